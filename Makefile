@@ -1,0 +1,55 @@
+# Everyday commands. `make run` serves the guide; `make test` runs every check.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+MANAGE := $(BIN)/python manage.py
+
+.PHONY: run test lint format messages check clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@ $(VENV)/.installed-run
+
+## run: install, migrate, load the shipped content and serve http://127.0.0.1:$(PORT)
+run: export DJANGO_DEBUG ?= 1
+run: $(VENV)/.installed-run
+	$(MANAGE) compilemessages --ignore=$(VENV) -v0
+	$(MANAGE) migrate --no-input -v0
+	$(MANAGE) load_content
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+## test: install the test extras, lint, check, and run the test suite
+test: export DJANGO_SECRET_KEY ?= insecure-key-for-tests-only
+test: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(MANAGE) compilemessages --ignore=$(VENV) -v0
+	$(MANAGE) check --fail-level WARNING
+	$(MANAGE) makemigrations --check --dry-run
+	$(BIN)/pytest
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed-test
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## messages: collect French interface strings into locale/fr/LC_MESSAGES/django.po
+messages: export DJANGO_DEBUG ?= 1
+messages: $(VENV)/.installed-run
+	$(MANAGE) makemessages -l fr --ignore=$(VENV) --ignore=content --no-obsolete
+	$(MANAGE) compilemessages --ignore=$(VENV)
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles

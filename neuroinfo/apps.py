@@ -1,0 +1,11 @@
+"""App configuration."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NeuroinfoConfig(AppConfig):
+    """The guide's content, pages and editors' admin."""
+
+    name = "neuroinfo"
+    verbose_name = _("Neuroblastoma treatment guide")

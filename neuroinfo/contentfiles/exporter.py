@@ -1,0 +1,78 @@
+"""Write the database back to a content tree, in the canonical layout load_content reads."""
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from .files import format_file
+from .records import DEFAULTS, Record, record_from_db
+from .schema import KINDS, ChildSpec, Kind, languages, source_language
+
+# Shared fields written even when they hold their default value.
+ALWAYS = {"order", "match"}
+
+
+def _value(name: str, value: Any) -> Any:
+    if name == "threshold" and value is not None:
+        number = Decimal(value)
+        return int(number) if number == number.to_integral_value() else float(number)
+    return value
+
+
+def _front(record: Record, shared: tuple, text: tuple, lang: str, source: bool) -> dict:
+    data: dict[str, Any] = {"key": record["key"]}
+    if source:
+        for name in shared:
+            if name in ALWAYS or name not in DEFAULTS or record[name] != DEFAULTS[name]:
+                data[name] = _value(name, record[name])
+    for name in text:
+        value = record[f"{name}_{lang}"]
+        if value or name in ("title", "slug"):
+            data[name] = value
+    return data
+
+
+def _children(
+    spec: ChildSpec, rows: list[Record], lang: str, source: bool
+) -> list[dict]:
+    return [_front(row, spec.shared, spec.text, lang, source) for row in rows]
+
+
+def item_files(kind: Kind, record: Record) -> dict[str, str]:
+    """The text of an item's file in each language."""
+    texts = {}
+    for lang in languages():
+        source = lang == source_language()
+        data = _front(record, kind.shared, kind.text, lang, source)
+        if kind.child and record[kind.child.field]:
+            data[kind.child.field] = _children(
+                kind.child, record[kind.child.field], lang, source
+            )
+        texts[lang] = format_file(data, record[f"body_{lang}"])
+    return texts
+
+
+def export_tree(root: Path) -> tuple[list[Path], list[Path]]:
+    """Write every item's files under root; remove item files no longer in the database.
+
+    Returns the files written and the files removed.
+    """
+    written: list[Path] = []
+    wanted: set[Path] = set()
+    for kind in KINDS:
+        for item in kind.model_class.objects.order_by("key"):
+            for lang, text in item_files(kind, record_from_db(kind, item)).items():
+                path = root / lang / kind.folder / f"{item.key}.md"
+                wanted.add(path)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                if not path.exists() or path.read_bytes() != text.encode():
+                    path.write_bytes(text.encode())
+                written.append(path)
+    removed = []
+    for kind in KINDS:
+        for lang in languages():
+            for path in sorted((root / lang / kind.folder).glob("*.md")):
+                if path not in wanted:
+                    path.unlink()
+                    removed.append(path)
+    return written, removed

@@ -1,0 +1,324 @@
+"""An item as a plain record: built from its files or from the database, and applied back.
+
+A record is a flat dict: shared fields by name, translated fields as ``<field>_<lang>``,
+and child rows (criteria, questions) as a list of such dicts. Comparing records is how
+the loader knows what changed; their hash is how it knows what an editor changed.
+"""
+
+import datetime
+import hashlib
+import json
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from neuroinfo.rendering import REF_KINDS, REF_RE, find_refs
+
+from .files import ParsedFile
+from .schema import ChildSpec, Kind, languages, source_language
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+Record = dict[str, Any]
+
+DEFAULTS: dict[str, Any] = {
+    "order": 0,
+    "last_reviewed": None,
+    "related": [],
+    "parent": None,
+    "match": "all",
+    "quantity": "",
+    "comparison": "",
+    "threshold": None,
+    "unit": "",
+}
+
+
+def record_hash(record: Record) -> str:
+    """A fingerprint of a record, stored on the item when it is loaded."""
+    text = json.dumps(record, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _text(value: Any) -> str:
+    return (value or "").replace("\r\n", "\n").strip()
+
+
+def _threshold(value: Decimal | None) -> str | None:
+    return None if value is None else format(Decimal(value).normalize(), "f")
+
+
+# --- From the database ----------------------------------------------------------------
+
+
+def _shared_from_db(obj: models.Model, name: str) -> Any:
+    if name == "related":
+        return obj.related_refs
+    if name == "parent":
+        return obj.parent.key if obj.parent_id else None
+    if name == "threshold":
+        return _threshold(obj.threshold)
+    return getattr(obj, name)
+
+
+def _fields_from_db(obj: models.Model, shared: tuple, text: tuple) -> Record:
+    record: Record = {"key": obj.key}
+    for name in shared:
+        record[name] = _shared_from_db(obj, name)
+    for name in text:
+        for lang in languages():
+            record[f"{name}_{lang}"] = _text(getattr(obj, f"{name}_{lang}"))
+    return record
+
+
+def record_from_db(kind: Kind, item: models.Model) -> Record:
+    """The record the database holds for an item, children included."""
+    record = _fields_from_db(item, kind.shared, (*kind.text, "body"))
+    if kind.child:
+        rows = getattr(item, kind.child.field).order_by("order", "key")
+        record[kind.child.field] = [
+            _fields_from_db(row, kind.child.shared, kind.child.text) for row in rows
+        ]
+    return record
+
+
+# --- From the files -------------------------------------------------------------------
+
+
+class _Checker:
+    """Checks one file's front matter field by field, collecting errors with lines."""
+
+    def __init__(self, parsed: ParsedFile) -> None:
+        self.parsed = parsed
+        self.errors: list = []
+
+    def fail(self, message: str, *where: Any) -> None:
+        self.errors.append(self.parsed.error(message, *where))
+
+    def allowed(self, data: dict, fields: tuple, where: tuple, lang: str) -> None:
+        for name in data:
+            if name not in fields:
+                hint = (
+                    " (shared fields belong in the English file)"
+                    if lang != source_language() and name in DEFAULTS
+                    else ""
+                )
+                self.fail(f"unknown field '{name}'{hint}", *where, name)
+
+    def shared(
+        self, model: type[models.Model], name: str, value: Any, where: tuple
+    ) -> Any:
+        at = (*where, name)
+        if value is None:
+            return DEFAULTS[name]
+        if name == "order":
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                self.fail("'order' must be a whole number, 0 or more", *at)
+            return value
+        if name == "last_reviewed":
+            if not isinstance(value, datetime.date) or isinstance(
+                value, datetime.datetime
+            ):
+                self.fail("'last_reviewed' must be a date written YYYY-MM-DD", *at)
+            return value
+        if name == "related":
+            if not isinstance(value, list) or not all(
+                isinstance(v, str) for v in value
+            ):
+                self.fail(
+                    "'related' must be a list of references like treatment:surgery", *at
+                )
+                return []
+            return [v.strip() for v in value]
+        if name == "parent":
+            if not isinstance(value, str) or not SLUG_RE.match(value):
+                self.fail("'parent' must be the key of a treatment", *at)
+            return value
+        if name == "threshold":
+            try:
+                if isinstance(value, bool):
+                    raise InvalidOperation
+                return _threshold(Decimal(str(value)))
+            except InvalidOperation:
+                self.fail("'threshold' must be a number", *at)
+                return None
+        choices = {c for c, _label in model._meta.get_field(name).choices}
+        if value not in choices:
+            self.fail(f"'{name}' must be one of: {', '.join(sorted(choices))}", *at)
+        return value
+
+    def text(self, name: str, value: Any, where: tuple, required: bool) -> str:
+        at = (*where, name)
+        if value is None:
+            value = ""
+        if not isinstance(value, str):
+            self.fail(f"'{name}' must be text", *at)
+            return ""
+        value = value.strip()
+        if required and not value:
+            self.fail(f"'{name}' is required", *at)
+        elif name == "slug" and value and not SLUG_RE.match(value):
+            self.fail("'slug' may hold only a-z, 0-9 and single hyphens", *at)
+        return value
+
+    def key(self, data: dict, where: tuple) -> str:
+        key = data.get("key")
+        if not isinstance(key, str) or not SLUG_RE.match(key):
+            self.fail("'key' is required: a-z, 0-9 and hyphens", *where, "key")
+            return ""
+        return key
+
+
+def _check_child(
+    checker: _Checker, spec: ChildSpec, rows: Any, lang: str
+) -> list[Record]:
+    if rows is None:
+        return []
+    if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+        checker.fail(f"'{spec.field}' must be a list of entries", spec.field)
+        return []
+    source = lang == source_language()
+    fields = ("key", *(spec.shared if source else ()), *spec.text)
+    out = []
+    for index, row in enumerate(rows):
+        where = (spec.field, index)
+        checker.allowed(row, fields, where, lang)
+        record: Record = {"key": checker.key(row, where)}
+        if source:
+            model = spec.model_class
+            for name in spec.shared:
+                record[name] = checker.shared(model, name, row.get(name), where)
+        for name in spec.text:
+            record[f"{name}_{lang}"] = checker.text(name, row.get(name), where, source)
+        out.append(record)
+    return out
+
+
+def check_file(kind: Kind, parsed: ParsedFile, lang: str) -> tuple[Record, list]:
+    """One language's part of a record, and the problems found in the file."""
+    checker = _Checker(parsed)
+    data = parsed.data
+    source = lang == source_language()
+    fields = ("key", *(kind.shared if source else ()), *kind.text)
+    if kind.child:
+        fields = (*fields, kind.child.field)
+    checker.allowed(data, fields, (), lang)
+    record: Record = {"key": checker.key(data, ())}
+    if source:
+        for name in kind.shared:
+            record[name] = checker.shared(kind.model_class, name, data.get(name), ())
+    for name in kind.text:
+        record[f"{name}_{lang}"] = checker.text(
+            name, data.get(name), (), name in kind.required_text
+        )
+    record[f"body_{lang}"] = parsed.body
+    if kind.child:
+        record[kind.child.field] = _check_child(
+            checker, kind.child, data.get(kind.child.field), lang
+        )
+    return record, checker.errors
+
+
+def merge_children(
+    spec: ChildSpec,
+    source: list[Record],
+    other: list[Record],
+    parsed: ParsedFile,
+    lang: str,
+) -> list:
+    """Join a translation's child rows onto the source rows by key; report mismatches."""
+    errors = []
+    by_key = {row["key"]: row for row in other}
+    for row in source:
+        match = by_key.pop(row["key"], None)
+        if match is None:
+            errors.append(
+                parsed.error(
+                    f"{spec.field} entry '{row['key']}' is missing", spec.field
+                )
+            )
+            continue
+        row.update({k: v for k, v in match.items() if k != "key"})
+    for key in by_key:
+        errors.append(
+            parsed.error(
+                f"{spec.field} entry '{key}' is not in the English file", spec.field
+            )
+        )
+    for row in source:
+        for name in spec.text:
+            row.setdefault(f"{name}_{lang}", "")
+    return errors
+
+
+def refs_of(record: Record) -> list[str]:
+    """Every reference a record makes: its related list and the links in its bodies."""
+    refs = list(record.get("related", []))
+    for lang in languages():
+        refs += find_refs(record.get(f"body_{lang}", ""))
+    return refs
+
+
+def bad_ref_syntax(ref: str) -> bool:
+    """Whether a reference is not of the form kind:key with a known kind."""
+    match = REF_RE.match(ref)
+    return (
+        not match or match["kind"] not in REF_KINDS or not SLUG_RE.match(match["key"])
+    )
+
+
+def criterion_problems(record: Record) -> list[str]:
+    """What the model's own rules say is wrong with a criterion row."""
+    from neuroinfo.models import ResponseCriterion
+
+    fields = {k: v for k, v in record.items() if k != "key"}
+    if fields.get("threshold") is not None:
+        fields["threshold"] = Decimal(fields["threshold"])
+    try:
+        ResponseCriterion(key=record["key"], **fields).clean()
+    except ValidationError as error:
+        return [str(m) for m in error.messages]
+    return []
+
+
+# --- Into the database ----------------------------------------------------------------
+
+
+def _assign(obj: models.Model, record: Record, shared: tuple, text: tuple) -> None:
+    for name in shared:
+        value = record[name]
+        if name == "related":
+            obj.related = "\n".join(value)
+        elif name == "parent":
+            obj.parent = type(obj).objects.get(key=value) if value else None
+        elif name == "threshold":
+            obj.threshold = None if value is None else Decimal(value)
+        else:
+            setattr(obj, name, value)
+    for name in text:
+        for lang in languages():
+            value = record[f"{name}_{lang}"]
+            setattr(obj, f"{name}_{lang}", value or (None if name == "slug" else ""))
+
+
+def apply_record(kind: Kind, record: Record, item: models.Model | None) -> models.Model:
+    """Write a record onto its item (new or existing), children included, and save."""
+    item = item or kind.model_class(key=record["key"])
+    _assign(item, record, kind.shared, (*kind.text, "body"))
+    item.content_hash = record_hash(record)
+    item.save()
+    if kind.child:
+        spec = kind.child
+        model = spec.model_class
+        keys = [row["key"] for row in record[spec.field]]
+        getattr(item, spec.field).exclude(key__in=keys).delete()
+        existing = {row.key: row for row in model.objects.filter(key__in=keys)}
+        for order, row in enumerate(record[spec.field], 1):
+            obj = existing.get(row["key"]) or model(key=row["key"])
+            setattr(obj, spec.parent_field, item)
+            obj.order = order
+            _assign(obj, row, spec.shared, spec.text)
+            obj.save()
+    return item

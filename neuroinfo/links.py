@@ -1,0 +1,86 @@
+"""Where an item lives: references (``kind:key``) and URLs in each language.
+
+Every link between items, the language switch and hreflang alternates go through
+``item_url``, so an item's address is decided in one place.
+"""
+
+from django.apps import apps
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import override
+
+KIND_MODELS = {
+    "page": "GuidePage",
+    "risk-factor": "RiskFactor",
+    "treatment": "Treatment",
+    "response": "ResponseCategory",
+    "glossary": "GlossaryTerm",
+}
+RESPONSE_PAGE_KEY = "response-to-treatment"
+GLOSSARY_PAGE_KEY = "glossary"
+
+
+def model_for(kind: str) -> type[models.Model] | None:
+    """The model a reference kind names, or None for an unknown kind."""
+    name = KIND_MODELS.get(kind)
+    return apps.get_model("neuroinfo", name) if name else None
+
+
+def kind_of(item: models.Model) -> str:
+    """The reference kind of an item ("treatment", "glossary", ...)."""
+    name = type(item).__name__
+    return next(kind for kind, model in KIND_MODELS.items() if model == name)
+
+
+def ref_of(item: models.Model) -> str:
+    """The reference other items use to link to this one."""
+    return f"{kind_of(item)}:{item.key}"
+
+
+def get_item(ref: str) -> models.Model | None:
+    """The item a reference points at, or None."""
+    kind, _sep, key = ref.partition(":")
+    model = model_for(kind)
+    if model is None or not key:
+        return None
+    return model.objects.filter(key=key).first()
+
+
+def unknown_refs(refs: list[str]) -> list[str]:
+    """The references in a list that point at no item."""
+    return [ref for ref in dict.fromkeys(refs) if get_item(ref) is None]
+
+
+def slug_in(item: models.Model, language: str) -> str:
+    """The item's slug in a language, falling back to English when not translated."""
+    return getattr(item, f"slug_{language}", None) or item.slug_en
+
+
+def _page_url(key: str, language: str) -> str:
+    page = apps.get_model("neuroinfo", "GuidePage").objects.filter(key=key).first()
+    return item_url(page, language) if page else reverse("neuroinfo:home")
+
+
+def item_url(item: models.Model, language: str) -> str:
+    """The address of an item in a language (sub-sections and terms are anchors)."""
+    kind = kind_of(item)
+    slug = slug_in(item, language)
+    with override(language):
+        if kind == "page":
+            if item.key == item.HOME_KEY:
+                return reverse("neuroinfo:home")
+            return reverse("neuroinfo:page", kwargs={"slug": slug})
+        if kind == "risk-factor":
+            return reverse("neuroinfo:risk_factor", kwargs={"slug": slug})
+        if kind == "treatment":
+            if item.parent_id:
+                return f"{item_url(item.parent, language)}#{slug}"
+            return reverse("neuroinfo:treatment", kwargs={"slug": slug})
+        page_key = RESPONSE_PAGE_KEY if kind == "response" else GLOSSARY_PAGE_KEY
+        return f"{_page_url(page_key, language)}#{slug}"
+
+
+def resolve(ref: str, language: str) -> str | None:
+    """The URL a reference points at in a language, or None if it points at nothing."""
+    item = get_item(ref)
+    return item_url(item, language) if item else None

@@ -1,0 +1,17 @@
+"""Every content model, importable from one place."""
+
+from .glossary import GlossaryTerm
+from .pages import GuidePage, Question
+from .response import ResponseCategory, ResponseCriterion
+from .risk_factors import RiskFactor
+from .treatments import Treatment
+
+__all__ = [
+    "GlossaryTerm",
+    "GuidePage",
+    "Question",
+    "ResponseCategory",
+    "ResponseCriterion",
+    "RiskFactor",
+    "Treatment",
+]

@@ -1,0 +1,128 @@
+"""Abstract bases shared by every kind of content."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from neuroinfo.rendering import find_refs, render_markdown
+
+
+class ContentItem(models.Model):
+    """Anything loaded from the content files: a stable key plus load bookkeeping."""
+
+    key = models.SlugField(
+        _("key"),
+        max_length=80,
+        unique=True,
+        help_text=_(
+            "Stable identifier used by content files and links. Never change it."
+        ),
+    )
+    last_reviewed = models.DateField(_("last reviewed"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Fingerprint of the item as the content files last described it: an item whose current
+    # fingerprint differs was changed in the admin, and load_content leaves it alone.
+    content_hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return str(getattr(self, "title", self.key))
+
+
+class TextItem(ContentItem):
+    """An item with a title, an address (slug) and a Markdown body, in every language."""
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=120,
+        unique=True,
+        help_text=_("The item's address in this language: a-z, 0-9 and hyphens."),
+    )
+    body = models.TextField(
+        _("body"),
+        blank=True,
+        help_text=_(
+            "Markdown. Link to another item by reference, e.g. "
+            "[chemotherapy](treatment:chemotherapy) or [MIBG](glossary:mibg-scan)."
+        ),
+    )
+    body_html = models.TextField(blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        """Store the rendered HTML with the source, so requests never render Markdown."""
+        self.render()
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        """Refuse links to items that do not exist, naming them."""
+        from neuroinfo.links import unknown_refs
+
+        super().clean()
+        errors = {}
+        for code, _name in settings.LANGUAGES:
+            field = f"body_{code}"
+            missing = unknown_refs(find_refs(getattr(self, field, "") or ""))
+            if missing:
+                errors[field] = _("Link to an unknown item: %(refs)s.") % {
+                    "refs": ", ".join(missing)
+                }
+        if errors:
+            raise ValidationError(errors)
+
+    def render(self) -> bool:
+        """Render every language's body to HTML; say whether anything changed."""
+        changed = False
+        for code, _name in settings.LANGUAGES:
+            html = render_markdown(getattr(self, f"body_{code}") or "", code)
+            if html != getattr(self, f"body_html_{code}"):
+                setattr(self, f"body_html_{code}", html)
+                changed = True
+        return changed
+
+
+class GuideItem(TextItem):
+    """A page of the guide: adds a summary, a place in the guide and related links."""
+
+    summary = models.TextField(_("summary"), blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    related = models.TextField(
+        _("related items"),
+        blank=True,
+        help_text=_(
+            "Shown under “Find out more”: one reference per line, "
+            "e.g. treatment:chemotherapy or page:follow-up-care."
+        ),
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "key"]
+
+    @property
+    def related_refs(self) -> list[str]:
+        """The related references, in order."""
+        return [line.strip() for line in self.related.splitlines() if line.strip()]
+
+    def clean(self) -> None:
+        """Refuse related references to items that do not exist."""
+        from neuroinfo.links import unknown_refs
+
+        errors = {}
+        try:
+            super().clean()
+        except ValidationError as error:
+            errors.update(error.message_dict)
+        missing = unknown_refs(self.related_refs)
+        if missing:
+            errors["related"] = _("Unknown item: %(refs)s.") % {
+                "refs": ", ".join(missing)
+            }
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,33 @@
+"""Keeping stored HTML in step with the items it links to.
+
+A body's HTML holds the URLs of the items it links to, so a changed slug (or a new
+item) means other bodies need rendering again. The site is small: re-rendering every
+body costs milliseconds, and only rows whose HTML changed are written.
+"""
+
+from django.apps import apps
+from django.conf import settings
+
+TEXT_MODELS = (
+    "GlossaryTerm",
+    "GuidePage",
+    "RiskFactor",
+    "Treatment",
+    "ResponseCategory",
+)
+
+
+def rerender_all() -> int:
+    """Render every body again; return how many items' HTML changed."""
+    changed = 0
+    fields = [f"body_html_{code}" for code, _name in settings.LANGUAGES]
+    for name in TEXT_MODELS:
+        model = apps.get_model("neuroinfo", name)
+        for item in model.objects.all():
+            if item.render():
+                # update() skips save(): no second render and no change to updated_at.
+                model.objects.filter(pk=item.pk).update(
+                    **{field: getattr(item, field) for field in fields}
+                )
+                changed += 1
+    return changed

@@ -1,0 +1,22 @@
+"""URLs: the admin, and the guide under /en/ and /fr/ with translated paths."""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from neuroinfo import views
+
+guide_patterns = [
+    path("", views.home, name="home"),
+    path(_("treatments/<slug:slug>/"), views.treatment, name="treatment"),
+    path(_("risk-factors/<slug:slug>/"), views.risk_factor, name="risk_factor"),
+    path("<slug:slug>/", views.guide_page, name="page"),
+]
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    *i18n_patterns(path("", include((guide_patterns, "neuroinfo")))),
+]
+
+handler404 = "neuroinfo.views.not_found"

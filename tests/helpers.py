@@ -1,0 +1,36 @@
+"""Small helpers the tests share."""
+
+import html
+import re
+
+NBSP = "\u00a0"
+
+
+def page_text(response) -> str:
+    """A page's HTML with entities decoded and non-breaking spaces as plain spaces."""
+    return html.unescape(response.content.decode()).replace(NBSP, " ")
+
+
+def visible_text(response) -> str:
+    """A page's text without tags, whitespace collapsed, for checking facts in sentences."""
+    without_tags = re.sub(r"<[^>]+>", " ", page_text(response))
+    return re.sub(r"\s+", " ", without_tags)
+
+
+def links(response) -> list[str]:
+    """Every href on a page."""
+    return re.findall(r'href="([^"]*)"', response.content.decode())
+
+
+def region(html: str, testid: str) -> str:
+    """The element marked with a data-testid, from its opening tag to its closing tag."""
+    at = html.index(f'data-testid="{testid}"')
+    start = html.rindex("<", 0, at)
+    tag = re.match(r"<(\w+)", html[start:]).group(1)
+    depth, pos = 0, start
+    for match in re.finditer(rf"<(/?){tag}\b[^>]*>", html[start:]):
+        depth += -1 if match.group(1) else 1
+        if depth == 0:
+            pos = start + match.end()
+            break
+    return html[start:pos]

@@ -1,0 +1,282 @@
+"""Every public page, in both languages: it answers, shows its facts, and links across."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import NBSP, links, page_text, region, visible_text
+
+pytestmark = pytest.mark.django_db
+
+# (English path, French path, facts in English, facts in French): the source's numbers
+# and terms, each of which must appear on the page.
+PAGES = [
+    (
+        "/en/",
+        "/fr/",
+        ["treatment plan just for your child", "age", "stage", "risk group",
+         "overall health", "Surgery is the main treatment for neuroblastoma that has not "
+         "spread", "Watchful waiting", "Targeted therapy", "Follow-up care",
+         "Clinical trials", "Questions to ask"],
+        ["plan de traitement", "âge", "stade", "catégorie de risque",
+         "état de santé global", "La chirurgie est le principal traitement du "
+         "neuroblastome qui ne s'est pas propagé", "Observation vigilante",
+         "Traitement ciblé", "Suivi", "Essais cliniques", "Questions à poser"],
+    ),
+    (
+        "/en/treatments/surgery/",
+        "/fr/traitements/chirurgie/",
+        ["main treatment for neuroblastoma that has not spread", "diagnose",
+         "completely remove the tumour", "Second-look surgery",
+         "remove any disease that remains"],
+        ["principal traitement du neuroblastome qui ne s'est pas propagé",
+         "diagnostiquer", "enlever complètement la tumeur", "Chirurgie de second regard",
+         "enlever la maladie qui reste"],
+    ),
+    (
+        "/en/treatments/chemotherapy/",
+        "/fr/traitements/chimiotherapie/",
+        ["anticancer drugs", "with or without surgery"],
+        ["médicaments anticancéreux", "avec ou sans chirurgie"],
+    ),
+    (
+        "/en/treatments/radiation-therapy/",
+        "/fr/traitements/radiotherapie/",
+        ["high-energy rays or particles"],
+        ["rayons ou des particules de haute énergie"],
+    ),
+    (
+        "/en/treatments/high-dose-chemotherapy-and-stem-cell-rescue/",
+        "/fr/traitements/chimiotherapie-a-haute-dose-et-greffe-de-cellules-souches/",
+        ["high-dose chemotherapy", "bone marrow", "stem cell transplant"],
+        ["chimiothérapie spéciale à haute dose", "moelle osseuse",
+         "greffe de cellules souches"],
+    ),
+    (
+        "/en/treatments/retinoids-and-immunotherapy/",
+        "/fr/traitements/retinoides-et-immunotherapie/",
+        ["vitamin A", "immune system", "biological therapy"],
+        ["vitamine A", "système immunitaire", "thérapie biologique"],
+    ),
+    (
+        "/en/treatments/targeted-therapy/",
+        "/fr/traitements/traitement-cible/",
+        ["specific molecules", "limit harm to normal cells"],
+        ["molécules précises", "cellules normales"],
+    ),
+    (
+        "/en/treatments/watchful-waiting/",
+        "/fr/traitements/observation-vigilante/",
+        ["younger than 6 months", "stage 4S", "favourable prognostic factors",
+         "no symptoms"],
+        ["moins de 6 mois", "stade 4S", "facteurs pronostiques favorables",
+         "aucun symptôme"],
+    ),
+    ("/en/risk-factors/age/", "/fr/facteurs-pris-en-compte/age/", ["6 months"], ["6 mois"]),
+    (
+        "/en/risk-factors/stage/",
+        "/fr/facteurs-pris-en-compte/stade/",
+        ["size and location", "whether it has spread"],
+        ["taille et l'emplacement", "s'il s'est propagé"],
+    ),
+    (
+        "/en/risk-factors/risk-group/",
+        "/fr/facteurs-pris-en-compte/categorie-de-risque/",
+        ["risk group"],
+        ["catégorie de risque"],
+    ),
+    (
+        "/en/risk-factors/overall-health/",
+        "/fr/facteurs-pris-en-compte/etat-de-sante-global/",
+        ["overall health"],
+        ["état de santé global"],
+    ),
+    (
+        "/en/response-to-treatment/",
+        "/fr/reponse-au-traitement/",
+        ["imaging tests", "MIBG", "PET", "Complete response", "Partial response",
+         "Stable disease", "Progressive disease", "less than 10 mm", "over 30% smaller",
+         "at least a 50% reduction", "grown by at least 20%",
+         "2 bone marrow biopsies and 2 bone marrow aspirations"],
+        ["examens d'imagerie", "MIBG", "TEP", "Réponse complète", "Réponse partielle",
+         "Maladie stable", "Maladie évolutive", "moins de 10 mm", "plus de 30 %",
+         "au moins 50 %", "au moins 20 %",
+         "2 biopsies de la moelle osseuse et 2 ponctions de la moelle osseuse"],
+    ),
+    (
+        "/en/follow-up-care/",
+        "/fr/suivi/",
+        ["first 2 years", "late side effects"],
+        ["2 ans", "effets secondaires tardifs"],
+    ),
+    (
+        "/en/clinical-trials/",
+        "/fr/essais-cliniques/",
+        ["new ways to prevent, find and treat cancer"],
+        ["nouvelles façons de prévenir, de détecter et de traiter le cancer"],
+    ),
+    (
+        "/en/questions-to-ask/",
+        "/fr/questions-a-poser/",
+        ["ask the healthcare team questions", "Is a clinical trial an option"],
+        ["équipe de soins", "essai clinique"],
+    ),
+    (
+        "/en/glossary/",
+        "/fr/glossaire/",
+        ["MIBG scan", "PET scan", "Bone marrow aspiration", "Biopsy", "Stem cell",
+         "Retinoid", "Immunotherapy", "Metastasis"],
+        ["Scintigraphie à la MIBG", "Tomographie par émission de positrons",
+         "Ponction de la moelle osseuse", "Biopsie", "Cellule souche", "Rétinoïde",
+         "Immunothérapie", "Métastase"],
+    ),
+]  # fmt: skip
+ALL_PATHS = [(en, "en") for en, *_rest in PAGES] + [(fr, "fr") for _e, fr, *_r in PAGES]
+
+
+@pytest.mark.parametrize(("path", "language"), ALL_PATHS)
+def test_every_page_answers_in_its_language(client, path, language):
+    response = client.get(path)
+    assert response.status_code == 200
+    assert f'<html lang="{language}"' in response.content.decode()
+
+
+@pytest.mark.parametrize(("en_path", "fr_path", "en_facts", "fr_facts"), PAGES)
+def test_every_page_shows_its_facts_in_both_languages(
+    client, en_path, fr_path, en_facts, fr_facts
+):
+    for path, facts in ((en_path, en_facts), (fr_path, fr_facts)):
+        text = visible_text(client.get(path))
+        missing = [fact for fact in facts if fact not in text]
+        assert not missing, f"{path} lacks {missing}"
+
+
+@pytest.mark.parametrize(("en_path", "fr_path", "_en", "_fr"), PAGES)
+def test_language_switch_and_hreflang_point_at_the_same_item(
+    client, en_path, fr_path, _en, _fr
+):
+    for path, other_path, other in ((en_path, fr_path, "fr"), (fr_path, en_path, "en")):
+        html = client.get(path).content.decode()
+        assert f'href="{other_path}"' in region(html, "language-switch"), path
+        assert re.search(
+            rf'<link rel="alternate" hreflang="{other}" href="http://testserver{other_path}"',
+            html,
+        ), path
+        canonical = f'<link rel="canonical" href="http://testserver{path}"'
+        assert canonical in html
+
+
+@pytest.mark.parametrize(("path", "_language"), ALL_PATHS)
+def test_every_page_carries_the_family_essentials(client, path, _language):
+    html = client.get(path).content.decode()
+    for testid in ("care-team-reminder", "last-reviewed", "prev-next"):
+        assert f'data-testid="{testid}"' in html, (path, testid)
+    assert '<time datetime="2026-11-27"' in html
+    if path not in ("/en/", "/fr/"):
+        assert 'data-testid="breadcrumbs"' in html
+
+
+def test_the_reminder_to_talk_with_the_team_is_in_the_reader_language(client):
+    assert "healthcare team" in visible_text(client.get("/en/treatments/surgery/"))
+    assert "équipe de soins" in visible_text(client.get("/fr/traitements/chirurgie/"))
+
+
+def test_no_english_interface_text_on_a_french_page(client):
+    text = visible_text(client.get("/fr/traitements/chirurgie/"))
+    for english in (
+        "You are here",
+        "Last reviewed",
+        "Find out more",
+        "Previous",
+        "Next",
+    ):
+        assert english not in text
+
+
+def test_previous_and_next_walk_the_guide_in_order(client):
+    html = client.get("/en/treatments/chemotherapy/").content.decode()
+    nav = region(html, "prev-next")
+    assert 'href="/en/treatments/surgery/"' in nav
+    assert 'href="/en/treatments/radiation-therapy/"' in nav
+
+
+def test_sub_sections_are_part_of_their_parent_page(client):
+    response = client.get("/en/treatments/surgery/")
+    assert 'id="second-look-surgery"' in response.content.decode()
+    fr = client.get("/fr/traitements/chirurgie/").content.decode()
+    assert 'id="chirurgie-de-second-regard"' in fr
+
+
+def test_links_between_items_resolve_to_the_reader_language(client):
+    assert "/en/treatments/chemotherapy/" in links(
+        client.get("/en/treatments/surgery/")
+    )
+    fr_links = links(client.get("/fr/traitements/chirurgie/"))
+    assert "/fr/traitements/chimiotherapie/" in fr_links
+    assert "/fr/glossaire/#tumeur" in fr_links
+
+
+def test_french_numbers_carry_a_non_breaking_space(client):
+    html = client.get("/fr/reponse-au-traitement/").content.decode()
+    for number in ("10 mm", "30 %", "50 %", "20 %"):
+        assert number.replace(" ", NBSP) in html
+    english = client.get("/en/response-to-treatment/").content.decode()
+    assert "30%" in english and f"10{NBSP}mm" in english
+
+
+def test_glossary_lists_terms_a_to_z_with_anchors(client):
+    html = client.get("/fr/glossaire/").content.decode()
+    assert 'id="tumeur"' in html and 'id="biopsie"' in html
+    positions = [
+        html.index(t) for t in ("Biopsie", "Cellule souche", "Métastase", "Tumeur")
+    ]
+    assert positions == sorted(positions)
+
+
+@pytest.mark.parametrize(
+    "path", ["/en/treatments/nope/", "/en/nope/", "/en/risk-factors/x/"]
+)
+def test_unknown_english_paths_are_an_english_404(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert '<html lang="en"' in response.content.decode()
+    assert "not found" in page_text(response).lower()
+
+
+@pytest.mark.parametrize(
+    "path", ["/fr/traitements/nope/", "/fr/nope/", "/fr/facteurs-pris-en-compte/x/"]
+)
+def test_unknown_french_paths_are_a_french_404(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert '<html lang="fr"' in response.content.decode()
+    assert "introuvable" in page_text(response).lower()
+
+
+def test_root_redirects_to_the_browser_language(client):
+    assert client.get("/", HTTP_ACCEPT_LANGUAGE="fr-CA,fr;q=0.9").url == "/fr/"
+    assert client.get("/", HTTP_ACCEPT_LANGUAGE="en-CA,en;q=0.9").url == "/en/"
+
+
+def test_a_slug_from_the_other_language_redirects_to_this_language(client):
+    response = client.get("/fr/traitements/surgery/")
+    assert response.status_code == 301
+    assert response.url == "/fr/traitements/chirurgie/"
+
+
+@pytest.mark.parametrize(("path", "_language"), ALL_PATHS)
+def test_pages_reference_no_other_host_and_stay_small(client, path, _language):
+    from django.contrib.staticfiles import finders
+
+    html = client.get(path).content.decode()
+    urls = re.findall(r'(?:href|src)="([^"]*)"', html)
+    external = [u for u in urls if u.startswith(("http:", "https:", "//"))]
+    assert all(u.startswith("http://testserver/") for u in external), external
+    css = sum(
+        Path(finders.find(u.removeprefix("/static/"))).stat().st_size
+        for u in re.findall(r'href="(/static/[^"]+\.css)"', html)
+    )
+    scripts = re.findall(r'src="(/static/[^"]+\.js)"', html)
+    assert not scripts
+    assert len(html.encode()) + css < 50_000
