@@ -1,0 +1,72 @@
+"""Settings come from the environment, with safe defaults."""
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def settings_in(env: dict[str, str], expression: str) -> subprocess.CompletedProcess:
+    """Import the settings in a fresh interpreter with only the given variables set."""
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "DATABASE_"))
+    }
+    code = f"import neuroinfo.settings as s; print({expression})"
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        env={**clean, **env},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_without_debug_a_missing_secret_key_stops_the_site():
+    result = settings_in({}, "s.SECRET_KEY")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is not set" in result.stderr
+
+
+def test_debug_is_off_unless_asked_for():
+    assert (
+        settings_in({"DJANGO_SECRET_KEY": "k" * 50}, "s.DEBUG").stdout.strip()
+        == "False"
+    )
+    assert settings_in({"DJANGO_DEBUG": "1"}, "s.DEBUG").stdout.strip() == "True"
+
+
+def test_sqlite_is_the_default_and_database_url_switches_to_postgresql():
+    default = settings_in({"DJANGO_DEBUG": "1"}, "s.DATABASES['default']['ENGINE']")
+    assert default.stdout.strip() == "django.db.backends.sqlite3"
+    pg = settings_in(
+        {"DJANGO_DEBUG": "1", "DATABASE_URL": "postgres://u:p@127.0.0.1:5432/guide"},
+        "s.DATABASES['default']['ENGINE'], s.DATABASES['default']['NAME']",
+    )
+    assert pg.stdout.strip() == "django.db.backends.postgresql guide"
+
+
+def test_allowed_hosts_come_from_the_environment():
+    result = settings_in(
+        {
+            "DJANGO_DEBUG": "1",
+            "DJANGO_ALLOWED_HOSTS": "guide.example.org, www.example.org",
+        },
+        "s.ALLOWED_HOSTS",
+    )
+    assert result.stdout.strip() == "['guide.example.org', 'www.example.org']"
+
+
+def test_env_example_lists_every_variable_the_settings_read():
+    settings_text = (ROOT / "neuroinfo/settings.py").read_text()
+    read = set(re.findall(r'env_\w+\("([A-Z_]+)"', settings_text))
+    read |= set(re.findall(r'os\.environ\.get\("([A-Z_]+)"', settings_text))
+    example = (ROOT / ".env.example").read_text()
+    listed = set(re.findall(r"^([A-Z_]+)=", example, re.M))
+    assert read - {"DATABASE_URL"} <= listed
+    assert "DATABASE_URL" in listed
