@@ -41,6 +41,7 @@ def test_change_forms_have_english_and_french_tabs_with_local_jquery_ui(admin_cl
         f"/admin/neuroinfo/treatment/{item.pk}/change/"
     ).content.decode()
     assert 'name="title_en"' in html and 'name="title_fr"' in html
+    assert "View on site" in html
     assert "/static/vendor/jquery-ui.min.js" in html
     assert "/static/modeltranslation/js/tabbed_translation_fields.js" in html
     assert "googleapis" not in html and "://" not in "".join(

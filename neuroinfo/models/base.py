@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from neuroinfo.rendering import find_refs, render_markdown
@@ -59,6 +60,12 @@ class TextItem(ContentItem):
         """Store the rendered HTML with the source, so requests never render Markdown."""
         self.render()
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        """The public page (or anchor) of this item, in the active language."""
+        from neuroinfo.links import item_url
+
+        return item_url(self, get_language() or settings.LANGUAGE_CODE)
 
     def clean(self) -> None:
         """Refuse links to items that do not exist, naming them."""
