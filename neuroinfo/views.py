@@ -79,7 +79,6 @@ def home(request: HttpRequest) -> HttpResponse:
         request,
         item,
         "neuroinfo/home.html",
-        risk_factors=RiskFactor.objects.all(),
         treatments=Treatment.objects.filter(parent__isnull=True),
         pages=GuidePage.objects.exclude(key=GuidePage.HOME_KEY),
     )
