@@ -9,3 +9,8 @@ class NeuroinfoConfig(AppConfig):
 
     name = "neuroinfo"
     verbose_name = _("Neuroblastoma treatment guide")
+
+    def ready(self) -> None:
+        from neuroinfo import signals
+
+        signals.connect()

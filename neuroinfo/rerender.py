@@ -8,6 +8,8 @@ body costs milliseconds, and only rows whose HTML changed are written.
 from django.apps import apps
 from django.conf import settings
 
+from neuroinfo.pagecache import content_changed
+
 TEXT_MODELS = (
     "GlossaryTerm",
     "GuidePage",
@@ -30,4 +32,6 @@ def rerender_all() -> int:
                     **{field: getattr(item, field) for field in fields}
                 )
                 changed += 1
+    if changed:
+        content_changed()  # update() sends no signal
     return changed

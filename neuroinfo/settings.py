@@ -5,9 +5,11 @@ the site refuses to start without a secret key.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -29,6 +31,28 @@ def env_list(name: str, default: str = "") -> list[str]:
         for item in os.environ.get(name, default).split(",")
         if item.strip()
     ]
+
+
+def cache_config(url: str) -> dict:
+    """A cache from a URL: redis://host:port/db, db://table, locmem://, or dummy://."""
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "neuroinfo"),
+        }
+    if url.startswith("db://"):  # a table in the database, shared by every app server
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": url.removeprefix("db://") or "neuroinfo_cache",
+        }
+    if url.startswith("dummy://"):
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    if url.startswith("locmem://"):
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    raise ImproperlyConfigured(
+        f"CACHE_URL must start with redis://, db://, locmem:// or dummy://, not {url!r}"
+    )
 
 
 # --- Core -----------------------------------------------------------------------------
@@ -57,13 +81,22 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "csp",
+    "axes",
     "neuroinfo",
 ]
 
-# LocaleMiddleware sits after sessions and before common so /en/ and /fr/ prefixes
-# choose the language and unprefixed paths redirect to the browser's language.
+# Order matters: the request log times everything; WhiteNoise answers static files
+# before any session or database work; LocaleMiddleware sits after sessions and
+# before common so /en/ and /fr/ choose the language and / redirects by browser
+# language; axes goes last, as its documentation asks.
 MIDDLEWARE = [
+    "neuroinfo.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "neuroinfo.middleware.SecurityHeadersMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -71,6 +104,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 TEMPLATES = [
@@ -97,6 +131,80 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
     )
 }
+
+# --- Cache ----------------------------------------------------------------------------
+# Public pages are cached here. Several app servers must share one cache (Redis), so
+# that a change saved through one is served at once by all: CACHE_URL=redis://...
+CACHES = {"default": cache_config(os.environ.get("CACHE_URL", "locmem://"))}
+PAGE_CACHE_ENABLED = env_bool("NEUROINFO_PAGE_CACHE", True)
+# How long a shared cache (nginx, a CDN) may keep a public page, in seconds.
+PAGE_CACHE_SHARED_MAX_AGE = int(os.environ.get("NEUROINFO_SHARED_MAX_AGE", "5"))
+
+# A constant view of a page's size at /bench/constant/, the floor `make bench` compares
+# pages against. Off unless asked for.
+BENCH_VIEWS = env_bool("NEUROINFO_BENCH_VIEWS", False)
+BENCH_RESPONSE_SIZE = int(os.environ.get("NEUROINFO_BENCH_SIZE", "12000"))
+
+# --- Security ---------------------------------------------------------------------------
+# Safe by default: with debug off, HTTPS only, secure cookies and HSTS. Each can be
+# turned off by its variable, e.g. to run the production server on plain loopback HTTP.
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
+SECURE_HSTS_SECONDS = int(
+    os.environ.get("DJANGO_HSTS_SECONDS", "0" if DEBUG else "31536000")
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
+if env_bool("DJANGO_BEHIND_TLS_PROXY", False):
+    # Only behind a proxy that sets this header itself (the shipped nginx does).
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), "
+    "gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()"
+)
+
+# A strict policy: no inline script or style anywhere, no third-party hosts. Public
+# pages need no nonce, so their header is the same for everyone and they cache whole.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
+
+# --- Admin sign-in ----------------------------------------------------------------------
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "60")))
+# Lock the account from that address: a typo elsewhere does not lock a colleague out.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+# Behind N trusted proxies, the client address is the Nth from the right in
+# X-Forwarded-For; with none, it is the connection's address.
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0")) or None
+if AXES_IPWARE_PROXY_COUNT:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
 # --- Passwords ------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -128,7 +236,17 @@ JQUERY_UI_URL = "vendor/jquery-ui.min.js"
 # --- Static files ---------------------------------------------------------------------
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
+# Hashed, compressed file names (served by WhiteNoise with a year-long cache lifetime)
+# once `collectstatic` has run; plain names while developing.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
 
 # --- Content --------------------------------------------------------------------------
 CONTENT_DIR = Path(os.environ.get("NEUROINFO_CONTENT_DIR", BASE_DIR / "content"))

@@ -1,11 +1,12 @@
 """URLs: the admin, and the guide under /en/ and /fr/ with translated paths."""
 
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from neuroinfo import views
+from neuroinfo import operations, views
 
 guide_patterns = [
     path("", views.home, name="home"),
@@ -16,7 +17,11 @@ guide_patterns = [
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("healthz", operations.healthz, name="healthz"),
     *i18n_patterns(path("", include((guide_patterns, "neuroinfo")))),
 ]
+if settings.BENCH_VIEWS:
+    urlpatterns.append(path("bench/constant/", operations.constant))
 
 handler404 = "neuroinfo.views.not_found"
+handler500 = "neuroinfo.operations.server_error"

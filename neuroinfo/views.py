@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from neuroinfo import guide
 from neuroinfo.links import get_item, item_url
 from neuroinfo.models import GuidePage, ResponseCategory, RiskFactor, Treatment
+from neuroinfo.pagecache import public_page
 
 LANGUAGE_NAMES = {"en": "English", "fr": "Français"}  # each in its own language
 PAGE_TEMPLATES = {
@@ -70,6 +71,7 @@ def _page(request: HttpRequest, item: Model, template: str, **extra) -> HttpResp
     return render(request, template, context)
 
 
+@public_page
 def home(request: HttpRequest) -> HttpResponse:
     """The guide's front page: how a plan is made and every option, linked."""
     item = GuidePage.objects.filter(key=GuidePage.HOME_KEY).first()
@@ -84,6 +86,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page
 def treatment(request: HttpRequest, slug: str) -> HttpResponse:
     """One treatment, with its sub-sections."""
     item = _find(Treatment, slug, parent__isnull=True)
@@ -94,6 +97,7 @@ def treatment(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@public_page
 def risk_factor(request: HttpRequest, slug: str) -> HttpResponse:
     """One factor the healthcare team weighs."""
     item = _find(RiskFactor, slug)
@@ -102,6 +106,7 @@ def risk_factor(request: HttpRequest, slug: str) -> HttpResponse:
     return _page(request, item, "neuroinfo/risk_factor.html")
 
 
+@public_page
 def guide_page(request: HttpRequest, slug: str) -> HttpResponse:
     """Response to treatment, follow-up care, clinical trials, questions, glossary."""
     item = _find(GuidePage, slug)

@@ -25,9 +25,26 @@ def _default_language():
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """Django's default hasher takes a second per password; tests need no such strength."""
+def _test_settings(settings):
+    """Fast password hashing, plain static names (no collectstatic), plain HTTP."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {
+            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        },
+    }
+    settings.SECURE_SSL_REDIRECT = False
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache (its own Redis database in CI)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

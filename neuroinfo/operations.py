@@ -1,0 +1,49 @@
+"""Views for running the site: health check, error page, and a benchmark baseline."""
+
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+from django.utils.translation import get_language_from_path, override
+from django.views.decorators.cache import never_cache
+
+from neuroinfo.pagecache import mark_public
+
+logger = logging.getLogger(__name__)
+
+
+@never_cache
+def healthz(request: HttpRequest) -> HttpResponse:
+    """200 when the database and the cache answer, 503 otherwise; no details leak."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        cache.set("neuroinfo:healthz", "ok", 10)
+        healthy = cache.get("neuroinfo:healthz") == "ok"
+    except Exception:  # any failure means "not ready", whatever its kind
+        logger.exception("health check failed")
+        healthy = False
+    if healthy:
+        return HttpResponse("ok\n", content_type="text/plain")
+    return HttpResponse("unavailable\n", status=503, content_type="text/plain")
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """A 500 page in the reader's language that needs neither database nor context."""
+    language = get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+    with override(language):
+        html = render_to_string("500.html", {"page_title": ""}, request=None)
+    return HttpResponse(html, status=500)
+
+
+def constant(request: HttpRequest) -> HttpResponse:
+    """The benchmark's floor: a fixed response as large as a page, through the same stack."""
+    body = b"<!doctype html><title>constant</title>".ljust(
+        settings.BENCH_RESPONSE_SIZE, b"x"
+    )
+    response = HttpResponse(body, content_type="text/html; charset=utf-8")
+    response.headers["ETag"] = '"constant"'
+    return mark_public(response)

@@ -1,0 +1,21 @@
+"""Any saved or deleted content makes every cached page stale."""
+
+from django.apps import apps
+from django.db.models.signals import post_delete, post_save
+
+from neuroinfo.pagecache import content_changed
+
+
+def _on_change(sender, **kwargs) -> None:
+    content_changed()
+
+
+def connect() -> None:
+    """Watch every model of this app (content, criteria, questions)."""
+    for model in apps.get_app_config("neuroinfo").get_models():
+        post_save.connect(
+            _on_change, sender=model, dispatch_uid=f"page-cache-save-{model}"
+        )
+        post_delete.connect(
+            _on_change, sender=model, dispatch_uid=f"page-cache-delete-{model}"
+        )
