@@ -1,0 +1,215 @@
+"""The page cache: one copy for everyone, fresh the moment content changes."""
+
+import io
+import re
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from neuroinfo.models import GlossaryTerm, Treatment
+from tests.helpers import visible_text
+
+pytestmark = pytest.mark.django_db
+
+PAGE = "/en/treatments/surgery/"
+
+
+def test_a_public_page_is_the_same_for_every_visitor(client):
+    first = client.get(PAGE)
+    second = client.get(PAGE, HTTP_COOKIE="sessionid=someone-else")
+    assert first.content == second.content
+    assert not first.cookies and not second.cookies
+    assert "csrfmiddlewaretoken" not in first.content.decode()
+    assert "nonce" not in first.headers["Content-Security-Policy"]
+    assert (
+        first.headers["Content-Security-Policy"]
+        == second.headers["Content-Security-Policy"]
+    )
+    assert "Cookie" not in first.headers.get("Vary", "")
+
+
+def test_a_public_page_may_be_kept_briefly_by_shared_caches(client):
+    control = client.get(PAGE).headers["Cache-Control"]
+    assert "public" in control and "s-maxage=5" in control and "max-age=0" in control
+
+
+def test_a_repeat_visit_gets_not_modified(client):
+    etag = client.get(PAGE).headers["ETag"]
+    again = client.get(PAGE, HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304
+    assert again.content == b""
+
+
+def test_a_cached_page_needs_no_database(client, django_assert_num_queries):
+    client.get(PAGE)
+    with django_assert_num_queries(0):
+        assert client.get(PAGE).status_code == 200
+
+
+def test_the_admin_is_never_shared_cached(admin_client):
+    for path in ("/admin/", "/admin/neuroinfo/treatment/"):
+        control = admin_client.get(path).headers["Cache-Control"]
+        assert "private" in control and "no-store" in control, path
+    login = admin_client.get("/admin/login/").headers["Cache-Control"]
+    assert "public" not in login
+
+
+def _admin_post(admin_client, treatment, **changes):
+    data = {
+        "title_en": treatment.title_en,
+        "title_fr": treatment.title_fr,
+        "slug_en": treatment.slug_en,
+        "slug_fr": treatment.slug_fr,
+        "summary_en": treatment.summary_en,
+        "summary_fr": treatment.summary_fr,
+        "body_en": treatment.body_en,
+        "body_fr": treatment.body_fr,
+        "parent": "",
+        "order": treatment.order,
+        "related": treatment.related,
+        "last_reviewed": treatment.last_reviewed.isoformat(),
+        **changes,
+    }
+    url = f"/admin/neuroinfo/treatment/{treatment.pk}/change/"
+    return admin_client.post(url, data)
+
+
+def test_an_admin_save_refreshes_every_affected_page_in_both_languages(
+    client, admin_client, django_capture_on_commit_callbacks
+):
+    pages = [
+        PAGE,
+        "/fr/traitements/chirurgie/",
+        "/en/",
+        "/fr/",
+        "/en/risk-factors/stage/",
+    ]
+    for path in pages:
+        client.get(path)  # now cached
+    surgery = Treatment.objects.get(key="surgery")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _admin_post(
+            admin_client,
+            surgery,
+            title_en="Surgery (new)",
+            title_fr="Chirurgie (nouveau)",
+        )
+    assert response.status_code == 302
+    assert "Surgery (new)" in visible_text(client.get(PAGE))
+    assert "Chirurgie (nouveau)" in visible_text(
+        client.get("/fr/traitements/chirurgie/")
+    )
+    assert "Surgery (new)" in visible_text(client.get("/en/"))  # the summary card
+    assert "Chirurgie (nouveau)" in visible_text(client.get("/fr/"))
+    # A page that only links to surgery shows the new link text via its related list.
+    assert client.get("/en/risk-factors/stage/").status_code == 200
+
+
+def test_a_renamed_slug_is_followed_by_pages_that_link_to_it(
+    client, admin_client, django_capture_on_commit_callbacks
+):
+    client.get("/fr/traitements/chimiotherapie/")
+    surgery = Treatment.objects.get(key="surgery")
+    with django_capture_on_commit_callbacks(execute=True):
+        _admin_post(admin_client, surgery, slug_fr="operation")
+    html = client.get("/fr/traitements/chimiotherapie/").content.decode()
+    assert 'href="/fr/traitements/operation/"' in html
+
+
+def test_an_admin_delete_refreshes_pages(
+    client, admin_client, django_capture_on_commit_callbacks
+):
+    assert "Biopsy" in visible_text(client.get("/en/glossary/"))
+    term = GlossaryTerm.objects.get(key="biopsy")
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(
+            f"/admin/neuroinfo/glossaryterm/{term.pk}/delete/", {"post": "yes"}
+        )
+    assert not GlossaryTerm.objects.filter(key="biopsy").exists()
+    text = visible_text(client.get("/en/glossary/"))
+    assert not re.search(r"\bBiopsy\b", text)
+
+
+def test_load_content_refreshes_pages(
+    client, content_copy, django_capture_on_commit_callbacks
+):
+    client.get("/fr/traitements/chirurgie/")
+    path = content_copy / "fr/treatments/surgery.md"
+    path.write_text(
+        path.read_text().replace("title: Chirurgie\n", "title: Opération\n")
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_content", str(content_copy), stdout=io.StringIO())
+    assert "Opération" in visible_text(client.get("/fr/traitements/chirurgie/"))
+
+
+def test_a_dry_run_leaves_cached_pages_alone(
+    client, content_copy, django_capture_on_commit_callbacks
+):
+    client.get(PAGE)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        call_command(
+            "load_content", str(content_copy), "--dry-run", stdout=io.StringIO()
+        )
+    assert callbacks == []
+
+
+def test_the_page_cache_can_be_turned_off(client, settings):
+    settings.PAGE_CACHE_ENABLED = False
+    client.get(PAGE)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(PAGE)
+    assert len(queries) > 0
+
+
+def _add_treatments(total: int) -> None:
+    existing = Treatment.objects.filter(parent__isnull=True).count()
+    for n in range(existing, total):
+        Treatment.objects.create(
+            key=f"extra-{n}",
+            title_en=f"Extra {n}",
+            title_fr=f"Extra fr {n}",
+            slug_en=f"extra-{n}",
+            slug_fr=f"extra-fr-{n}",
+            summary_en="Summary.",
+            order=100 + n,
+            last_reviewed="2026-11-27",
+        )
+
+
+def _queries_for(client, path: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/en/", "/fr/", PAGE, "/fr/traitements/extra-fr-9/", "/en/glossary/",
+     "/fr/reponse-au-traitement/", "/en/questions-to-ask/", "/fr/facteurs-pris-en-compte/age/"],
+)  # fmt: skip
+def test_queries_per_page_do_not_grow_with_the_number_of_treatments(
+    client, settings, path
+):
+    settings.PAGE_CACHE_ENABLED = False
+    _add_treatments(10)
+    with_10 = _queries_for(client, path)
+    _add_treatments(100)
+    with_100 = _queries_for(client, path)
+    assert with_10 == with_100
+    assert with_100 <= 15
+
+
+def test_queries_stay_bounded_with_a_hundred_glossary_terms(client, settings):
+    settings.PAGE_CACHE_ENABLED = False
+    before = _queries_for(client, "/fr/glossaire/")
+    for n in range(100):
+        GlossaryTerm.objects.create(
+            key=f"term-{n}",
+            title_en=f"Term {n}",
+            slug_en=f"term-{n}",
+            slug_fr=f"terme-{n}",
+        )
+    assert _queries_for(client, "/fr/glossaire/") == before
