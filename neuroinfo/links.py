@@ -56,13 +56,19 @@ def slug_in(item: models.Model, language: str) -> str:
     return getattr(item, f"slug_{language}", None) or item.slug_en
 
 
-def _page_url(key: str, language: str) -> str:
-    page = apps.get_model("neuroinfo", "GuidePage").objects.filter(key=key).first()
+def _page_url(key: str, language: str, pages: dict | None) -> str:
+    if pages is None:
+        page = apps.get_model("neuroinfo", "GuidePage").objects.filter(key=key).first()
+    else:
+        page = pages.get(key)
     return item_url(page, language) if page else reverse("neuroinfo:home")
 
 
-def item_url(item: models.Model, language: str) -> str:
-    """The address of an item in a language (sub-sections and terms are anchors)."""
+def item_url(item: models.Model, language: str, pages: dict | None = None) -> str:
+    """The address of an item in a language (sub-sections and terms are anchors).
+
+    ``pages`` (guide pages by key) saves a query per call when building many URLs.
+    """
     kind = kind_of(item)
     slug = slug_in(item, language)
     with override(language):
@@ -74,13 +80,33 @@ def item_url(item: models.Model, language: str) -> str:
             return reverse("neuroinfo:risk_factor", kwargs={"slug": slug})
         if kind == "treatment":
             if item.parent_id:
-                return f"{item_url(item.parent, language)}#{slug}"
+                return f"{item_url(item.parent, language, pages)}#{slug}"
             return reverse("neuroinfo:treatment", kwargs={"slug": slug})
         page_key = RESPONSE_PAGE_KEY if kind == "response" else GLOSSARY_PAGE_KEY
-        return f"{_page_url(page_key, language)}#{slug}"
+        return f"{_page_url(page_key, language, pages)}#{slug}"
 
 
 def resolve(ref: str, language: str) -> str | None:
     """The URL a reference points at in a language, or None if it points at nothing."""
     item = get_item(ref)
     return item_url(item, language) if item else None
+
+
+def all_urls() -> dict[str, dict[str, str]]:
+    """Every item's URL in every language, by reference, in a handful of queries."""
+    from django.conf import settings
+
+    pages = {
+        page.key: page
+        for page in apps.get_model("neuroinfo", "GuidePage").objects.all()
+    }
+    urls: dict[str, dict[str, str]] = {}
+    for kind in KIND_MODELS:
+        items = model_for(kind).objects.all()
+        if kind == "treatment":
+            items = items.select_related("parent")
+        for item in items:
+            urls[f"{kind}:{item.key}"] = {
+                code: item_url(item, code, pages) for code, _name in settings.LANGUAGES
+            }
+    return urls

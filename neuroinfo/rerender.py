@@ -8,6 +8,7 @@ body costs milliseconds, and only rows whose HTML changed are written.
 from django.apps import apps
 from django.conf import settings
 
+from neuroinfo.links import all_urls
 from neuroinfo.pagecache import content_changed
 
 TEXT_MODELS = (
@@ -23,10 +24,15 @@ def rerender_all() -> int:
     """Render every body again; return how many items' HTML changed."""
     changed = 0
     fields = [f"body_html_{code}" for code, _name in settings.LANGUAGES]
+    urls = all_urls()
+
+    def resolve(ref: str, language: str) -> str | None:
+        return urls.get(ref, {}).get(language)
+
     for name in TEXT_MODELS:
         model = apps.get_model("neuroinfo", name)
         for item in model.objects.all():
-            if item.render():
+            if item.render(resolve):
                 # update() skips save(): no second render and no change to updated_at.
                 model.objects.filter(pk=item.pk).update(
                     **{field: getattr(item, field) for field in fields}

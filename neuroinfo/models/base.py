@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from neuroinfo.rendering import find_refs, render_markdown
+from neuroinfo.rendering import Resolver, find_refs, render_markdown
 
 
 class ContentItem(models.Model):
@@ -83,11 +83,11 @@ class TextItem(ContentItem):
         if errors:
             raise ValidationError(errors)
 
-    def render(self) -> bool:
+    def render(self, resolve: Resolver | None = None) -> bool:
         """Render every language's body to HTML; say whether anything changed."""
         changed = False
         for code, _name in settings.LANGUAGES:
-            html = render_markdown(getattr(self, f"body_{code}") or "", code)
+            html = render_markdown(getattr(self, f"body_{code}") or "", code, resolve)
             if html != getattr(self, f"body_html_{code}"):
                 setattr(self, f"body_html_{code}", html)
                 changed = True
