@@ -70,3 +70,41 @@ def test_env_example_lists_every_variable_the_settings_read():
     listed = set(re.findall(r"^([A-Z_]+)=", example, re.M))
     assert read - {"DATABASE_URL"} <= listed
     assert "DATABASE_URL" in listed
+
+
+PRODUCTION = {
+    "DJANGO_SECRET_KEY": "n" * 20 + "-production-key-" + "q" * 30,
+    "DJANGO_ALLOWED_HOSTS": "guide.example.org",
+    "DJANGO_CSRF_TRUSTED_ORIGINS": "https://guide.example.org",
+    "DATABASE_URL": "postgres://neuroinfo:secret@db.internal:5432/neuroinfo",
+    "CACHE_URL": "redis://cache.internal:6379/0",
+    "DJANGO_BEHIND_TLS_PROXY": "1",
+    "DJANGO_PROXY_COUNT": "1",
+}
+
+
+def test_the_documented_production_environment_passes_check_deploy():
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "DATABASE_", "CACHE_"))
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        env={**clean, **PRODUCTION},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "no issues" in result.stdout
+
+
+def test_production_defaults_are_safe_without_any_security_variable():
+    expression = (
+        "s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS, s.SESSION_COOKIE_SECURE, "
+        "s.CSRF_COOKIE_SECURE, s.X_FRAME_OPTIONS"
+    )
+    result = settings_in({"DJANGO_SECRET_KEY": "k" * 50}, expression)
+    assert result.stdout.strip() == "True 31536000 True True DENY"
