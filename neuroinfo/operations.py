@@ -5,8 +5,9 @@ import logging
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.utils.translation import get_language_from_path, override
 from django.views.decorators.cache import never_cache
 
@@ -29,6 +30,11 @@ def healthz(request: HttpRequest) -> HttpResponse:
     if healthy:
         return HttpResponse("ok\n", content_type="text/plain")
     return HttpResponse("unavailable\n", status=503, content_type="text/plain")
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico on every page that names none (the admin)."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

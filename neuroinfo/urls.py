@@ -18,6 +18,7 @@ guide_patterns = [
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", operations.healthz, name="healthz"),
+    path("favicon.ico", operations.favicon),
     *i18n_patterns(path("", include((guide_patterns, "neuroinfo")))),
 ]
 if settings.BENCH_VIEWS:

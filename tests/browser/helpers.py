@@ -1,0 +1,123 @@
+"""What the browser tests share: watching for CSP violations, running axe, the pages."""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+
+AXE_JS = Path(__file__).parent / "vendor" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+# Reports every CSP violation to the test, from every page and frame of the context.
+# Runs before any script of the page; the binding is Playwright's, not the page's,
+# so the page's policy does not block it.
+WATCH_CSP = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__reportCspViolation({
+    page: document.location.href,
+    directive: event.effectiveDirective,
+    blocked: event.blockedURI,
+    source: event.sourceFile,
+    line: event.lineNumber,
+    sample: event.sample,
+    disposition: event.disposition,
+  });
+}, true);
+"""
+
+
+@dataclass
+class BrowserProblems:
+    """What went wrong in the browser while a test ran."""
+
+    csp_violations: list[dict] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    # Console errors a test expects, e.g. Chromium's "Failed to load resource: ...
+    # 404" for a 404 page the test asked for: (text prefix, URL) pairs.
+    expected: list[tuple[str, str]] = field(default_factory=list)
+
+    def expect_console_error(self, text_prefix: str, url: str) -> None:
+        self.expected.append((text_prefix, url))
+
+    def on_console(self, message) -> None:
+        if message.type != "error":
+            return
+        url = message.location.get("url", "")
+        if any(message.text.startswith(t) and url == u for t, u in self.expected):
+            return
+        self.console_errors.append(f"{url}: {message.text}")
+
+    def assert_none(self) -> None:
+        assert self.csp_violations == [], "CSP violations:\n" + "\n".join(
+            map(str, self.csp_violations)
+        )
+        assert self.console_errors == [], "Console errors:\n" + "\n".join(
+            self.console_errors
+        )
+        assert self.page_errors == [], "Uncaught errors:\n" + "\n".join(
+            self.page_errors
+        )
+
+
+def run_axe(page) -> list[dict]:
+    """Run axe-core on the page for WCAG 2.2 A and AA; return its violations.
+
+    The script is evaluated through the DevTools protocol, which the page's
+    Content-Security-Policy does not apply to.
+    """
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE_JS.read_text())
+    return page.evaluate(
+        """async (tags) => {
+          const result = await axe.run(document, {
+            runOnly: {type: "tag", values: tags},
+            resultTypes: ["violations"],
+          });
+          return result.violations.map((v) => ({
+            id: v.id,
+            impact: v.impact,
+            help: v.help,
+            targets: v.nodes.map((n) => n.target.join(" ")),
+          }));
+        }""",
+        WCAG_TAGS,
+    )
+
+
+def describe_axe(url: str, violations: list[dict]) -> str:
+    """One line per violation: page, rule, impact, and the elements at fault."""
+    return "\n".join(
+        f"{url}: {v['id']} ({v['impact']}) {v['help']} -> {v['targets']}"
+        for v in violations
+    )
+
+
+@dataclass
+class PublicPage:
+    url: str  # path, e.g. /fr/traitements/chirurgie/
+    language: str
+    other_url: str  # the same item in the other language
+    is_home: bool
+
+
+def public_pages() -> list[PublicPage]:
+    """Every public page of the guide in both languages, from the database."""
+    from neuroinfo.guide import sequence
+    from neuroinfo.links import item_url
+    from neuroinfo.models import GuidePage
+
+    codes = [code for code, _name in settings.LANGUAGES]
+    pages = []
+    for language in codes:
+        (other,) = (code for code in codes if code != language)
+        pages += [
+            PublicPage(
+                url=item_url(item, language),
+                language=language,
+                other_url=item_url(item, other),
+                is_home=isinstance(item, GuidePage) and item.key == item.HOME_KEY,
+            )
+            for item in sequence()
+        ]
+    return pages
