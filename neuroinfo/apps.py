@@ -11,6 +11,7 @@ class NeuroinfoConfig(AppConfig):
     verbose_name = _("Neuroblastoma treatment guide")
 
     def ready(self) -> None:
-        from neuroinfo import signals
+        from neuroinfo import history, signals
 
         signals.connect()
+        history.register_models()

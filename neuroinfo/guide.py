@@ -3,25 +3,29 @@
 import unicodedata
 
 from django.db import models
-from django.utils.translation import get_language
 
 from neuroinfo.links import ref_of
 from neuroinfo.models import GlossaryTerm, GuidePage, RiskFactor, Treatment
 
 
-def sequence() -> list[models.Model]:
-    """Every page in reading order: introduction, factors, treatments, then the rest."""
-    pages = list(GuidePage.objects.all())
+def sequence(drafts: bool = False) -> list[models.Model]:
+    """Every published page in reading order: introduction, factors, treatments, the rest.
+
+    ``drafts`` includes unpublished pages, for staff previews.
+    """
+    pages = list(GuidePage.objects.visible(drafts))
     home = [p for p in pages if p.key == GuidePage.HOME_KEY]
     rest = [p for p in pages if p.key != GuidePage.HOME_KEY]
-    factors = list(RiskFactor.objects.all())
-    treatments = list(Treatment.objects.filter(parent__isnull=True))
+    factors = list(RiskFactor.objects.visible(drafts))
+    treatments = list(Treatment.objects.visible(drafts).filter(parent__isnull=True))
     return [*home, *factors, *treatments, *rest]
 
 
-def neighbours(item: models.Model) -> tuple[models.Model | None, models.Model | None]:
+def neighbours(
+    item: models.Model, drafts: bool = False
+) -> tuple[models.Model | None, models.Model | None]:
     """The pages just before and after an item in reading order."""
-    items = sequence()
+    items = sequence(drafts)
     refs = [ref_of(i) for i in items]
     try:
         index = refs.index(ref_of(item))
@@ -38,7 +42,8 @@ def sort_key(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def glossary_terms() -> list[GlossaryTerm]:
-    """Every glossary term, A to Z in the active language."""
-    get_language()  # titles below already read in the active language
-    return sorted(GlossaryTerm.objects.all(), key=lambda term: sort_key(term.title))
+def glossary_terms(drafts: bool = False) -> list[GlossaryTerm]:
+    """Every published glossary term, A to Z in the active language."""
+    return sorted(
+        GlossaryTerm.objects.visible(drafts), key=lambda term: sort_key(term.title)
+    )

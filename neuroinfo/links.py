@@ -37,13 +37,14 @@ def ref_of(item: models.Model) -> str:
     return f"{kind_of(item)}:{item.key}"
 
 
-def get_item(ref: str) -> models.Model | None:
-    """The item a reference points at, or None."""
+def get_item(ref: str, published_only: bool = False) -> models.Model | None:
+    """The item a reference points at (a published one, if asked), or None."""
     kind, _sep, key = ref.partition(":")
     model = model_for(kind)
     if model is None or not key:
         return None
-    return model.objects.filter(key=key).first()
+    items = model.objects.published() if published_only else model.objects.all()
+    return items.filter(key=key).first()
 
 
 def unknown_refs(refs: list[str]) -> list[str]:
@@ -87,13 +88,14 @@ def item_url(item: models.Model, language: str, pages: dict | None = None) -> st
 
 
 def resolve(ref: str, language: str) -> str | None:
-    """The URL a reference points at in a language, or None if it points at nothing."""
-    item = get_item(ref)
+    """The URL a reference points at in a language; None for a missing or draft item,
+    so a family never follows a link to a page they cannot see."""
+    item = get_item(ref, published_only=True)
     return item_url(item, language) if item else None
 
 
 def all_urls() -> dict[str, dict[str, str]]:
-    """Every item's URL in every language, by reference, in a handful of queries."""
+    """Every published item's URL in every language, by reference, in a few queries."""
     from django.conf import settings
 
     pages = {
@@ -102,7 +104,7 @@ def all_urls() -> dict[str, dict[str, str]]:
     }
     urls: dict[str, dict[str, str]] = {}
     for kind in KIND_MODELS:
-        items = model_for(kind).objects.all()
+        items = model_for(kind).objects.published()
         if kind == "treatment":
             items = items.select_related("parent")
         for item in items:

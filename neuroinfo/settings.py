@@ -69,13 +69,16 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 ROOT_URLCONF = "neuroinfo.urls"
+FORMS_URLFIELD_ASSUME_HTTPS = (
+    True  # Django 6's default: a URL typed without scheme is https
+)
 WSGI_APPLICATION = "neuroinfo.wsgi.application"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # modeltranslation must come before the admin so its patches apply to admin forms.
 INSTALLED_APPS = [
     "modeltranslation",
-    "django.contrib.admin",
+    "neuroinfo.adminconfig.NeuroinfoAdminConfig",  # django.contrib.admin, own site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -83,6 +86,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "csp",
     "axes",
+    "reversion",
     "neuroinfo",
 ]
 
@@ -249,7 +253,13 @@ STORAGES = {
 }
 
 # --- Content --------------------------------------------------------------------------
-CONTENT_DIR = Path(os.environ.get("NEUROINFO_CONTENT_DIR", BASE_DIR / "content"))
+CONTENT_DIR = Path(os.environ.get("NEUROINFO_CONTENT_DIR") or BASE_DIR / "content")
+# Each page is medically reviewed at least this often (3 years by default); the admin
+# lists pages overdue or due within REVIEW_DUE_SOON.
+REVIEW_INTERVAL_YEARS = int(os.environ.get("NEUROINFO_REVIEW_INTERVAL_YEARS", "3"))
+REVIEW_DUE_SOON = timedelta(days=60)
+# Pages whose reading grade is above this are flagged to editors.
+READING_GRADE_TARGET = float(os.environ.get("NEUROINFO_READING_GRADE_TARGET", "8"))
 
 # --- Logging --------------------------------------------------------------------------
 LOGGING = {

@@ -18,14 +18,14 @@ REQUIRED = {"en": ("title", "slug"), "default": ()}
 
 
 class TextItemOptions(TranslationOptions):
-    fields = ("title", "slug", "body", "body_html")
+    fields = ("title", "slug", "body", "body_html", "reviewed_by_role")
     # Untranslated slugs stay NULL so the per-language unique constraint holds.
     empty_values = {"slug": None}
     required_languages = REQUIRED
 
 
 class GuideItemOptions(TextItemOptions):
-    fields = ("title", "slug", "summary", "body", "body_html")
+    fields = ("title", "slug", "summary", "body", "body_html", "reviewed_by_role")
 
 
 for model in (GuidePage, RiskFactor, Treatment, ResponseCategory):

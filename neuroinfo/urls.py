@@ -12,6 +12,7 @@ guide_patterns = [
     path("", views.home, name="home"),
     path(_("treatments/<slug:slug>/"), views.treatment, name="treatment"),
     path(_("risk-factors/<slug:slug>/"), views.risk_factor, name="risk_factor"),
+    path("preview/<slug:kind>/<slug:key>/", views.preview, name="preview"),
     path("<slug:slug>/", views.guide_page, name="page"),
 ]
 

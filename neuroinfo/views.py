@@ -1,15 +1,27 @@
-"""Pages for families. Each view finds its item and hands the templates ready data."""
+"""Pages for families. Each view finds its item and hands the templates ready data.
+
+The same page builders serve staff previews, which include drafts and the changes
+waiting for review, and are never cached.
+"""
 
 from django.conf import settings
+from django.contrib.admin.views.decorators import staff_member_required
 from django.db.models import Model, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
 from neuroinfo import guide
-from neuroinfo.links import get_item, item_url
-from neuroinfo.models import GuidePage, ResponseCategory, RiskFactor, Treatment
+from neuroinfo.links import get_item, item_url, model_for
+from neuroinfo.models import (
+    GuidePage,
+    PendingChange,
+    ResponseCategory,
+    RiskFactor,
+    Treatment,
+)
 from neuroinfo.pagecache import public_page
 
 LANGUAGE_NAMES = {"en": "English", "fr": "Français"}  # each in its own language
@@ -21,27 +33,36 @@ PAGE_TEMPLATES = {
 
 
 def _find(model: type[Model], slug: str, **filters) -> Model | HttpResponse:
-    """The item with this slug in the reader's language (or its English slug while
-    untranslated); a slug from another language redirects to this language's page."""
+    """The published item with this slug in the reader's language (or its English slug
+    while untranslated); a slug from another language redirects to this language's."""
     lang = get_language()
-    found = model.objects.filter(
+    items = model.objects.published().filter(**filters)
+    found = items.filter(
         Q(**{f"slug_{lang}": slug})
-        | Q(**{f"slug_{lang}__isnull": True, "slug_en": slug}),
-        **filters,
+        | Q(**{f"slug_{lang}__isnull": True, "slug_en": slug})
     ).first()
     if found is not None:
         return found
     for code, _name in settings.LANGUAGES:
-        other = model.objects.filter(**{f"slug_{code}": slug}, **filters).first()
+        other = items.filter(**{f"slug_{code}": slug}).first()
         if code != lang and other is not None:
             return redirect(item_url(other, lang), permanent=True)
     raise Http404(_("No page has this address."))
 
 
-def _page(request: HttpRequest, item: Model, template: str, **extra) -> HttpResponse:
+def _swap(items, replacement: Model | None) -> list:
+    """A list of items with one replaced by its previewed version."""
+    if replacement is None:
+        return list(items)
+    return [replacement if i.pk == replacement.pk else i for i in items]
+
+
+def _page(
+    request: HttpRequest, item: Model, template: str, drafts: bool = False, **extra
+) -> HttpResponse:
     lang = get_language()
-    before, after = guide.neighbours(item)
-    home = GuidePage.objects.filter(key=GuidePage.HOME_KEY).first()
+    before, after = guide.neighbours(item, drafts)
+    home = GuidePage.objects.visible(drafts).filter(key=GuidePage.HOME_KEY).first()
     url = item_url(item, lang)
     context = {
         "item": item,
@@ -58,52 +79,80 @@ def _page(request: HttpRequest, item: Model, template: str, **extra) -> HttpResp
             for code, _name in settings.LANGUAGES
         ],
         "breadcrumbs": []
-        if item == home or home is None
+        if home is None or item == home
         else [(home.title, item_url(home, lang))],
         "previous": before,
         "next": after,
         "related": [
-            obj for obj in map(get_item, getattr(item, "related_refs", [])) if obj
+            obj
+            for obj in (
+                get_item(ref, published_only=not drafts) for ref in item.related_refs
+            )
+            if obj
         ],
-        "last_reviewed": item.last_reviewed,
+        "sources": item.sources.all(),
+        "is_preview": drafts,
         **extra,
     }
     return render(request, template, context)
 
 
+def _build(
+    request: HttpRequest,
+    item: Model,
+    drafts: bool = False,
+    preview: Model | None = None,
+) -> HttpResponse:
+    """Render the page that shows an item (``preview`` replaces its stored version)."""
+    if isinstance(item, Treatment):
+        subsections = _swap(item.subsections.visible(drafts), preview)
+        return _page(
+            request, item, "neuroinfo/treatment.html", drafts, subsections=subsections
+        )
+    if isinstance(item, RiskFactor):
+        return _page(request, item, "neuroinfo/risk_factor.html", drafts)
+    if item.key == GuidePage.HOME_KEY:
+        return _page(
+            request,
+            item,
+            "neuroinfo/home.html",
+            drafts,
+            treatments=Treatment.objects.visible(drafts).filter(parent__isnull=True),
+            pages=GuidePage.objects.visible(drafts).exclude(key=GuidePage.HOME_KEY),
+        )
+    extra: dict = {"questions": item.questions.visible(drafts)}
+    if item.key == "response-to-treatment":
+        categories = ResponseCategory.objects.visible(drafts).prefetch_related(
+            "criteria"
+        )
+        extra["categories"] = _swap(categories, preview)
+    if item.key == "glossary":
+        extra["terms"] = _swap(guide.glossary_terms(drafts), preview)
+    template = PAGE_TEMPLATES.get(item.key, "neuroinfo/page.html")
+    return _page(request, item, template, drafts, **extra)
+
+
 @public_page
 def home(request: HttpRequest) -> HttpResponse:
     """The guide's front page: how a plan is made and every option, linked."""
-    item = GuidePage.objects.filter(key=GuidePage.HOME_KEY).first()
+    item = GuidePage.objects.published().filter(key=GuidePage.HOME_KEY).first()
     if item is None:
         raise Http404(_("The guide has no content yet."))
-    return _page(
-        request,
-        item,
-        "neuroinfo/home.html",
-        treatments=Treatment.objects.filter(parent__isnull=True),
-        pages=GuidePage.objects.exclude(key=GuidePage.HOME_KEY),
-    )
+    return _build(request, item)
 
 
 @public_page
 def treatment(request: HttpRequest, slug: str) -> HttpResponse:
     """One treatment, with its sub-sections."""
     item = _find(Treatment, slug, parent__isnull=True)
-    if isinstance(item, HttpResponse):
-        return item
-    return _page(
-        request, item, "neuroinfo/treatment.html", subsections=item.subsections.all()
-    )
+    return item if isinstance(item, HttpResponse) else _build(request, item)
 
 
 @public_page
 def risk_factor(request: HttpRequest, slug: str) -> HttpResponse:
     """One factor the healthcare team weighs."""
     item = _find(RiskFactor, slug)
-    if isinstance(item, HttpResponse):
-        return item
-    return _page(request, item, "neuroinfo/risk_factor.html")
+    return item if isinstance(item, HttpResponse) else _build(request, item)
 
 
 @public_page
@@ -114,19 +163,42 @@ def guide_page(request: HttpRequest, slug: str) -> HttpResponse:
         return item
     if item.key == GuidePage.HOME_KEY:
         return redirect(item_url(item, get_language()), permanent=True)
-    extra: dict = {"questions": item.questions.all()}
-    if item.key == "response-to-treatment":
-        extra["categories"] = ResponseCategory.objects.prefetch_related("criteria")
-    if item.key == "glossary":
-        extra["terms"] = guide.glossary_terms()
-    return _page(
-        request, item, PAGE_TEMPLATES.get(item.key, "neuroinfo/page.html"), **extra
+    return _build(request, item)
+
+
+@never_cache
+@staff_member_required
+def preview(request: HttpRequest, kind: str, key: str) -> HttpResponse:
+    """A staff preview of any item, draft or published, with changes waiting for review."""
+    model = model_for(kind)
+    item = model.objects.filter(key=key).first() if model else None
+    if item is None:
+        raise Http404(_("No page has this address."))
+    pending = PendingChange.for_item(item)
+    if pending:
+        pending.apply_to(item)
+    container = _container(item)
+    response = _build(
+        request, container or item, drafts=True, preview=item if container else None
     )
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def _container(item: Model) -> Model | None:
+    """The page an item is shown inside (sub-sections, categories, glossary terms)."""
+    if isinstance(item, Treatment) and item.parent_id:
+        return item.parent
+    if isinstance(item, ResponseCategory):
+        return GuidePage.objects.filter(key="response-to-treatment").first()
+    if type(item).__name__ == "GlossaryTerm":
+        return GuidePage.objects.filter(key="glossary").first()
+    return None
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """A 404 page in the reader's language, with a way back into the guide."""
-    home = GuidePage.objects.filter(key=GuidePage.HOME_KEY).first()
+    home = GuidePage.objects.published().filter(key=GuidePage.HOME_KEY).first()
     context = {
         "page_title": _("Page not found"),
         "home_url": item_url(home, get_language()) if home else "/",

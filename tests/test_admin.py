@@ -6,22 +6,30 @@ from django.contrib import admin
 
 from neuroinfo.models import (
     GlossaryTerm,
+    PendingChange,
     ResponseCategory,
     ResponseCriterion,
     Treatment,
 )
+from tests.helpers import admin_save
 
 pytestmark = pytest.mark.django_db
 
 MODELS = [
     m
     for m in apps.get_app_config("neuroinfo").get_models()
-    if m in admin.site._registry
+    if m in admin.site._registry and m is not PendingChange
 ]
 
 
 def test_every_content_model_is_in_the_admin():
     assert len(MODELS) == 7
+    assert PendingChange in admin.site._registry
+
+
+def test_changes_waiting_for_review_are_listed_but_not_edited_there(admin_client):
+    assert admin_client.get("/admin/neuroinfo/pendingchange/").status_code == 200
+    assert admin_client.get("/admin/neuroinfo/pendingchange/add/").status_code == 403
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
@@ -69,17 +77,9 @@ def test_questions_are_edited_inline_on_their_page(admin_client):
 
 
 def _glossary_post(admin_client, term, **changes):
-    data = {
-        "title_en": term.title_en,
-        "title_fr": term.title_fr,
-        "slug_en": term.slug_en,
-        "slug_fr": term.slug_fr,
-        "body_en": term.body_en,
-        "body_fr": term.body_fr,
-        "last_reviewed": term.last_reviewed.isoformat(),
-        **changes,
-    }
-    return admin_client.post(f"/admin/neuroinfo/glossaryterm/{term.pk}/change/", data)
+    return admin_save(
+        admin_client, f"/admin/neuroinfo/glossaryterm/{term.pk}/change/", **changes
+    )
 
 
 def test_a_link_to_an_unknown_item_is_a_form_error_that_says_what_to_fix(admin_client):

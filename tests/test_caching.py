@@ -1,5 +1,6 @@
 """The page cache: one copy for everyone, fresh the moment content changes."""
 
+import datetime
 import io
 import re
 
@@ -9,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from neuroinfo.models import GlossaryTerm, Treatment
-from tests.helpers import visible_text
+from tests.helpers import admin_save, visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -57,23 +58,8 @@ def test_the_admin_is_never_shared_cached(admin_client):
 
 
 def _admin_post(admin_client, treatment, **changes):
-    data = {
-        "title_en": treatment.title_en,
-        "title_fr": treatment.title_fr,
-        "slug_en": treatment.slug_en,
-        "slug_fr": treatment.slug_fr,
-        "summary_en": treatment.summary_en,
-        "summary_fr": treatment.summary_fr,
-        "body_en": treatment.body_en,
-        "body_fr": treatment.body_fr,
-        "parent": "",
-        "order": treatment.order,
-        "related": treatment.related,
-        "last_reviewed": treatment.last_reviewed.isoformat(),
-        **changes,
-    }
     url = f"/admin/neuroinfo/treatment/{treatment.pk}/change/"
-    return admin_client.post(url, data)
+    return admin_save(admin_client, url, **changes)
 
 
 def test_an_admin_save_refreshes_every_affected_page_in_both_languages(
@@ -175,7 +161,8 @@ def _add_treatments(total: int) -> None:
             slug_fr=f"extra-fr-{n}",
             summary_en="Summary.",
             order=100 + n,
-            last_reviewed="2026-11-27",
+            last_reviewed=datetime.date(2026, 11, 27),
+            status="published",
         )
 
 

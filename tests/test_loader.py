@@ -13,6 +13,7 @@ from neuroinfo.contentfiles.loader import LoadFailed, load_tree
 from neuroinfo.contentfiles.records import record_from_db
 from neuroinfo.contentfiles.schema import KINDS
 from neuroinfo.models import GlossaryTerm, ResponseCriterion, Treatment
+from tests.helpers import admin_save
 
 pytestmark = pytest.mark.django_db
 
@@ -202,23 +203,8 @@ class TestMalformedTrees:
 
 def _admin_change_surgery(admin_client, title: str) -> None:
     surgery = Treatment.objects.get(key="surgery")
-    data = {
-        "title_en": title,
-        "title_fr": surgery.title_fr,
-        "slug_en": surgery.slug_en,
-        "slug_fr": surgery.slug_fr,
-        "summary_en": surgery.summary_en,
-        "summary_fr": surgery.summary_fr,
-        "body_en": surgery.body_en,
-        "body_fr": surgery.body_fr,
-        "parent": "",
-        "order": surgery.order,
-        "related": surgery.related,
-        "last_reviewed": surgery.last_reviewed.isoformat(),
-    }
-    response = admin_client.post(
-        f"/admin/neuroinfo/treatment/{surgery.pk}/change/", data
-    )
+    url = f"/admin/neuroinfo/treatment/{surgery.pk}/change/"
+    response = admin_save(admin_client, url, title_en=title)
     assert response.status_code == 302, response.content.decode()[:3000]
 
 

@@ -10,20 +10,34 @@ from .schema import KINDS, ChildSpec, Kind, languages, source_language
 
 # Shared fields written even when they hold their default value.
 ALWAYS = {"order", "match"}
+ITEM_ALWAYS = {"status"}
 
 
 def _value(name: str, value: Any) -> Any:
+    if name == "sources":
+        return [
+            {k: v for k, v in source.items() if v not in ("", None)} for source in value
+        ]
     if name == "threshold" and value is not None:
         number = Decimal(value)
         return int(number) if number == number.to_integral_value() else float(number)
     return value
 
 
-def _front(record: Record, shared: tuple, text: tuple, lang: str, source: bool) -> dict:
+def _front(
+    record: Record,
+    shared: tuple,
+    text: tuple,
+    lang: str,
+    source: bool,
+    defaults: dict,
+    always: set,
+) -> dict:
     data: dict[str, Any] = {"key": record["key"]}
     if source:
         for name in shared:
-            if name in ALWAYS or name not in DEFAULTS or record[name] != DEFAULTS[name]:
+            default = defaults.get(name, DEFAULTS.get(name, object()))
+            if name in always or record[name] != default:
                 data[name] = _value(name, record[name])
     for name in text:
         value = record[f"{name}_{lang}"]
@@ -35,7 +49,10 @@ def _front(record: Record, shared: tuple, text: tuple, lang: str, source: bool) 
 def _children(
     spec: ChildSpec, rows: list[Record], lang: str, source: bool
 ) -> list[dict]:
-    return [_front(row, spec.shared, spec.text, lang, source) for row in rows]
+    return [
+        _front(row, spec.shared, spec.text, lang, source, spec.defaults, ALWAYS)
+        for row in rows
+    ]
 
 
 def item_files(kind: Kind, record: Record) -> dict[str, str]:
@@ -43,7 +60,15 @@ def item_files(kind: Kind, record: Record) -> dict[str, str]:
     texts = {}
     for lang in languages():
         source = lang == source_language()
-        data = _front(record, kind.shared, kind.text, lang, source)
+        data = _front(
+            record,
+            kind.shared,
+            kind.text,
+            lang,
+            source,
+            kind.defaults,
+            ALWAYS | ITEM_ALWAYS,
+        )
         if kind.child and record[kind.child.field]:
             data[kind.child.field] = _children(
                 kind.child, record[kind.child.field], lang, source

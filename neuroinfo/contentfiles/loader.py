@@ -4,6 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import reversion
 from django.db import DatabaseError, transaction
 
 from .files import ContentError, ParsedFile, read_file
@@ -202,7 +203,9 @@ def load_tree(root: Path, *, dry_run: bool = False, force: bool = False) -> Repo
     items = read_tree(root)
     report = Report()
     try:
-        with transaction.atomic():
+        with transaction.atomic(), reversion.create_revision():
+            # Every item written gets a version saying what wrote it.
+            reversion.set_comment(f"load_content from {root}")
             for item in items:
                 _load_item(item, report, force)
             rerender_all()

@@ -15,6 +15,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from neuroinfo.models.editorial import next_review_after
 from neuroinfo.rendering import REF_KINDS, REF_RE, find_refs
 
 from .files import ParsedFile
@@ -25,7 +26,11 @@ Record = dict[str, Any]
 
 DEFAULTS: dict[str, Any] = {
     "order": 0,
+    "status": "draft",
     "last_reviewed": None,
+    "next_review_due": None,
+    "reviewed_by": "",
+    "sources": [],
     "related": [],
     "parent": None,
     "match": "all",
@@ -53,7 +58,18 @@ def _threshold(value: Decimal | None) -> str | None:
 # --- From the database ----------------------------------------------------------------
 
 
+SOURCE_FIELDS = ("title", "publisher", "url", "accessed")
+
+
 def _shared_from_db(obj: models.Model, name: str) -> Any:
+    if name == "sources":
+        return [
+            {
+                f: getattr(source, f) or ("" if f != "accessed" else None)
+                for f in SOURCE_FIELDS
+            }
+            for source in obj.sources.all()
+        ]
     if name == "related":
         return obj.related_refs
     if name == "parent":
@@ -108,20 +124,32 @@ class _Checker:
                 self.fail(f"unknown field '{name}'{hint}", *where, name)
 
     def shared(
-        self, model: type[models.Model], name: str, value: Any, where: tuple
+        self,
+        model: type[models.Model],
+        name: str,
+        value: Any,
+        where: tuple,
+        defaults: dict | None = None,
     ) -> Any:
         at = (*where, name)
         if value is None:
-            return DEFAULTS[name]
+            return (defaults or {}).get(name, DEFAULTS.get(name))
+        if name == "reviewed_by":
+            if not isinstance(value, str):
+                self.fail("'reviewed_by' must be text", *at)
+                return ""
+            return value.strip()
+        if name == "sources":
+            return self.sources(value, at)
         if name == "order":
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
                 self.fail("'order' must be a whole number, 0 or more", *at)
             return value
-        if name == "last_reviewed":
+        if name in ("last_reviewed", "next_review_due"):
             if not isinstance(value, datetime.date) or isinstance(
                 value, datetime.datetime
             ):
-                self.fail("'last_reviewed' must be a date written YYYY-MM-DD", *at)
+                self.fail(f"'{name}' must be a date written YYYY-MM-DD", *at)
             return value
         if name == "related":
             if not isinstance(value, list) or not all(
@@ -148,6 +176,39 @@ class _Checker:
         if value not in choices:
             self.fail(f"'{name}' must be one of: {', '.join(sorted(choices))}", *at)
         return value
+
+    def sources(self, value: Any, at: tuple) -> list[dict]:
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            self.fail("'sources' must be a list of entries with a title", *at)
+            return []
+        out = []
+        for index, entry in enumerate(value):
+            where = (*at, index)
+            for name in entry:
+                if name not in SOURCE_FIELDS:
+                    self.fail(f"unknown source field '{name}'", *where, name)
+            title = entry.get("title")
+            if not isinstance(title, str) or not title.strip():
+                self.fail("a source needs a 'title'", *where)
+            url = entry.get("url") or ""
+            if url and not re.match(r"^https?://[^\s]+$", str(url)):
+                self.fail(
+                    "a source 'url' must start with http:// or https://", *where, "url"
+                )
+            accessed = entry.get("accessed")
+            if accessed is not None and not isinstance(accessed, datetime.date):
+                self.fail(
+                    "'accessed' must be a date written YYYY-MM-DD", *where, "accessed"
+                )
+            out.append(
+                {
+                    "title": str(title or "").strip(),
+                    "publisher": str(entry.get("publisher") or "").strip(),
+                    "url": str(url).strip(),
+                    "accessed": accessed,
+                }
+            )
+        return out
 
     def text(self, name: str, value: Any, where: tuple, required: bool) -> str:
         at = (*where, name)
@@ -189,7 +250,9 @@ def _check_child(
         if source:
             model = spec.model_class
             for name in spec.shared:
-                record[name] = checker.shared(model, name, row.get(name), where)
+                record[name] = checker.shared(
+                    model, name, row.get(name), where, spec.defaults
+                )
         for name in spec.text:
             record[f"{name}_{lang}"] = checker.text(name, row.get(name), where, source)
         out.append(record)
@@ -208,7 +271,14 @@ def check_file(kind: Kind, parsed: ParsedFile, lang: str) -> tuple[Record, list]
     record: Record = {"key": checker.key(data, ())}
     if source:
         for name in kind.shared:
-            record[name] = checker.shared(kind.model_class, name, data.get(name), ())
+            record[name] = checker.shared(
+                kind.model_class, name, data.get(name), (), kind.defaults
+            )
+        if "next_review_due" in record and record["next_review_due"] is None:
+            reviewed = record.get("last_reviewed")
+            if isinstance(reviewed, datetime.date):
+                # What saving the item would set: the files and the database agree.
+                record["next_review_due"] = next_review_after(reviewed)
     for name in kind.text:
         record[f"{name}_{lang}"] = checker.text(
             name, data.get(name), (), name in kind.required_text
@@ -289,6 +359,8 @@ def criterion_problems(record: Record) -> list[str]:
 def _assign(obj: models.Model, record: Record, shared: tuple, text: tuple) -> None:
     for name in shared:
         value = record[name]
+        if name == "sources":
+            continue  # rows of their own, written once the item is saved
         if name == "related":
             obj.related = "\n".join(value)
         elif name == "parent":
@@ -309,6 +381,14 @@ def apply_record(kind: Kind, record: Record, item: models.Model | None) -> model
     _assign(item, record, kind.shared, (*kind.text, "body"))
     item.content_hash = record_hash(record)
     item.save()
+    if "sources" in record:
+        from neuroinfo.models import Source
+
+        item.sources.all().delete()
+        Source.objects.bulk_create(
+            Source(item=item, order=order, **source)
+            for order, source in enumerate(record["sources"], 1)
+        )
     if kind.child:
         spec = kind.child
         model = spec.model_class

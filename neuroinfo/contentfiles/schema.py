@@ -16,6 +16,8 @@ class ChildSpec:
     parent_field: str
     shared: tuple[str, ...]
     text: tuple[str, ...]
+    # A row is published with its item unless its file says otherwise.
+    defaults: dict = field(default_factory=lambda: {"status": "published"})
 
     @property
     def model_class(self) -> type[models.Model]:
@@ -33,45 +35,53 @@ class Kind:
     text: tuple[str, ...]  # translated, in every language's file (the body comes after)
     child: ChildSpec | None = None
     required_text: tuple[str, ...] = field(default=("title", "slug"))
+    defaults: dict = field(default_factory=dict)
 
     @property
     def model_class(self) -> type[models.Model]:
         return apps.get_model("neuroinfo", self.model)
 
 
-GUIDE_SHARED = ("order", "last_reviewed", "related")
-GUIDE_TEXT = ("title", "slug", "summary")
+REVIEW = ("status", "last_reviewed", "next_review_due", "reviewed_by")
+GUIDE_SHARED = ("order", *REVIEW, "related", "sources")
+GUIDE_TEXT = ("title", "slug", "summary", "reviewed_by_role")
 
 # Load order matters: parents before children, targets of foreign keys first.
 KINDS: tuple[Kind, ...] = (
-    Kind("glossary", "glossary", "GlossaryTerm", ("last_reviewed",), ("title", "slug")),
+    Kind(
+        "glossary",
+        "glossary",
+        "GlossaryTerm",
+        (*REVIEW, "sources"),
+        ("title", "slug", "reviewed_by_role"),
+    ),
     Kind(
         "page",
         "pages",
         "GuidePage",
         GUIDE_SHARED,
         GUIDE_TEXT,
-        ChildSpec("questions", "Question", "page", (), ("text",)),
+        ChildSpec("questions", "Question", "page", ("status",), ("text",)),
     ),
     Kind("risk-factor", "risk-factors", "RiskFactor", GUIDE_SHARED, GUIDE_TEXT),
     Kind(
         "treatment",
         "treatments",
         "Treatment",
-        ("order", "parent", "last_reviewed", "related"),
+        ("order", "parent", *REVIEW, "related", "sources"),
         GUIDE_TEXT,
     ),
     Kind(
         "response",
         "response",
         "ResponseCategory",
-        ("order", "match", "last_reviewed", "related"),
+        ("order", "match", *REVIEW, "related", "sources"),
         GUIDE_TEXT,
         ChildSpec(
             "criteria",
             "ResponseCriterion",
             "category",
-            ("measure", "quantity", "comparison", "threshold", "unit"),
+            ("status", "measure", "quantity", "comparison", "threshold", "unit"),
             ("statement",),
         ),
     ),

@@ -1,5 +1,6 @@
 """Every content model, importable from one place."""
 
+from .editorial import PendingChange, Source, Status
 from .glossary import GlossaryTerm
 from .pages import GuidePage, Question
 from .response import ResponseCategory, ResponseCriterion
@@ -9,9 +10,12 @@ from .treatments import Treatment
 __all__ = [
     "GlossaryTerm",
     "GuidePage",
+    "PendingChange",
     "Question",
     "ResponseCategory",
     "ResponseCriterion",
     "RiskFactor",
+    "Source",
+    "Status",
     "Treatment",
 ]

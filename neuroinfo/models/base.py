@@ -1,16 +1,26 @@
 """Abstract bases shared by every kind of content."""
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from neuroinfo.readability import plain_text, reading_grade
 from neuroinfo.rendering import Resolver, find_refs, render_markdown
+
+from .editorial import (
+    PublishableQuerySet,
+    Status,
+    changed_languages,
+    next_review_after,
+    stamp,
+)
 
 
 class ContentItem(models.Model):
-    """Anything loaded from the content files: a stable key plus load bookkeeping."""
+    """Anything families read: a stable key, its status, its medical review, its sources."""
 
     key = models.SlugField(
         _("key"),
@@ -20,17 +30,63 @@ class ContentItem(models.Model):
             "Stable identifier used by content files and links. Never change it."
         ),
     )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        db_index=True,
+        help_text=_("Only published items are shown to families."),
+    )
     last_reviewed = models.DateField(_("last reviewed"), null=True, blank=True)
+    reviewed_by = models.CharField(
+        _("reviewed by"),
+        max_length=120,
+        blank=True,
+        help_text=_("Name of the medical reviewer, as shown to the public."),
+    )
+    reviewed_by_role = models.CharField(
+        _("reviewer's role"),
+        max_length=120,
+        blank=True,
+        help_text=_("As shown to the public, e.g. “Paediatric oncologist”."),
+    )
+    next_review_due = models.DateField(
+        _("next review due"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Left empty, it is set from the last review and the review interval."
+        ),
+    )
+    sources = GenericRelation("neuroinfo.Source")
+    # When each language's text last changed: {"en": iso time, "fr": iso time}.
+    translation_updated = models.JSONField(default=dict, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     # Fingerprint of the item as the content files last described it: an item whose current
     # fingerprint differs was changed in the admin, and load_content leaves it alone.
     content_hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    objects = PublishableQuerySet.as_manager()
 
     class Meta:
         abstract = True
 
     def __str__(self) -> str:
         return str(getattr(self, "title", self.key))
+
+    def save(self, *args, **kwargs) -> None:
+        """Default the next review date; stamp the languages whose text changed."""
+        if self.last_reviewed and not self.next_review_due:
+            self.next_review_due = next_review_after(self.last_reviewed)
+        languages = changed_languages(self)
+        if languages:
+            self.translation_updated = stamp(self.translation_updated, languages)
+        super().save(*args, **kwargs)
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == Status.PUBLISHED
 
 
 class TextItem(ContentItem):
@@ -52,13 +108,26 @@ class TextItem(ContentItem):
         ),
     )
     body_html = models.TextField(blank=True, editable=False)
+    # Flesch-Kincaid grade of each language's text: {"en": 7.1, "fr": 8.4}.
+    reading_grade = models.JSONField(default=dict, editable=False)
 
     class Meta:
         abstract = True
 
     def save(self, *args, **kwargs) -> None:
-        """Store the rendered HTML with the source, so requests never render Markdown."""
+        """Store the rendered HTML and reading grades, so requests do neither."""
         self.render()
+        self.reading_grade = {
+            code: reading_grade(
+                plain_text(
+                    getattr(self, f"title_{code}") or "",
+                    getattr(self, f"summary_{code}", "") or "",
+                    getattr(self, f"body_html_{code}") or "",
+                ),
+                code,
+            )
+            for code, _name in settings.LANGUAGES
+        }
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .base import GuideItem
+from .editorial import TranslatedChild
 
 
 class GuidePage(GuideItem):
@@ -16,8 +17,10 @@ class GuidePage(GuideItem):
         verbose_name_plural = _("guide pages")
 
 
-class Question(models.Model):
+class Question(TranslatedChild):
     """One question a family can bring to the healthcare team."""
+
+    parent_field = "page"
 
     page = models.ForeignKey(
         GuidePage,

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from neuroinfo.typography import format_quantity
 
 from .base import GuideItem
+from .editorial import TranslatedChild
 
 THRESHOLD_PLACEHOLDER = "{threshold}"
 
@@ -28,8 +29,10 @@ class ResponseCategory(GuideItem):
         verbose_name_plural = _("response categories")
 
 
-class ResponseCriterion(models.Model):
+class ResponseCriterion(TranslatedChild):
     """One criterion of a category: a statement and, where given, a measured threshold."""
+
+    parent_field = "category"
 
     class Measure(models.TextChoices):
         PRIMARY_TUMOUR = "primary_tumour", _("primary tumour")

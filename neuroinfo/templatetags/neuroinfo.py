@@ -1,6 +1,7 @@
 """Template helpers for the guide's pages."""
 
 from django import template
+from django.conf import settings
 from django.db.models import Model
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
@@ -25,3 +26,32 @@ def typography(text: str) -> str:
     if (get_language() or "").startswith("fr"):
         return mark_safe(french_spaces(escaped))  # noqa: S308 (escaped just above)
     return escaped
+
+
+def _source_language() -> str:
+    return settings.LANGUAGES[0][0]
+
+
+@register.filter
+def falls_back(obj: Model, field: str) -> bool:
+    """Whether the field shows English text on a page in another language."""
+    language = get_language() or _source_language()
+    if obj is None or language == _source_language():
+        return False
+    own = getattr(obj, f"{field}_{language}", None)
+    source = getattr(obj, f"{field}_{_source_language()}", None)
+    return not own and bool(source)
+
+
+@register.filter
+def any_falls_back(rows, field: str) -> bool:
+    """Whether any row of a list shows English text on a page in another language."""
+    return any(falls_back(row, field) for row in rows)
+
+
+@register.filter(is_safe=True)
+def lang_attr(obj: Model, field: str) -> str:
+    """` lang="en"` on an element whose text fell back to English, for screen readers."""
+    if falls_back(obj, field):
+        return mark_safe(f' lang="{_source_language()}"')  # noqa: S308 (a language code)
+    return ""

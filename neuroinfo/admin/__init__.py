@@ -1,0 +1,168 @@
+"""The editors' admin: every model, with tabs for English and French."""
+
+from django.contrib import admin
+from django.contrib.contenttypes.admin import GenericTabularInline
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationTabularInline
+
+from neuroinfo.models import (
+    GlossaryTerm,
+    GuidePage,
+    PendingChange,
+    Question,
+    ResponseCategory,
+    ResponseCriterion,
+    RiskFactor,
+    Source,
+    Treatment,
+)
+
+from .content import ContentAdmin, RowAdmin, role_readonly
+from .roles import can_edit_source, can_publish
+
+PLACE = (_("Place in the guide"), {"fields": ["order", "related"]})
+COLUMNS = ["status", "review_column", "translation_column", "reading_column"]
+
+
+class RowInlineMixin:
+    """Rows inside an item follow the item's rules: a published item's rows are
+    changed by reviewers only; translators change the French text of draft items."""
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = [*super().get_readonly_fields(request, obj)]
+        return list(dict.fromkeys(fields + role_readonly(request, self.model)))
+
+    def _item_locked(self, request, obj) -> bool:
+        return obj is not None and obj.is_published and not can_publish(request.user)
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and can_edit_source(
+            request.user
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not self._item_locked(
+            request, obj
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not self._item_locked(
+            request, obj
+        )
+
+
+class QuestionInline(RowInlineMixin, TranslationTabularInline):
+    model = Question
+    fields = ["order", "key", "status", "text"]
+    extra = 0
+
+
+class CriterionInline(RowInlineMixin, TranslationTabularInline):
+    model = ResponseCriterion
+    fields = ["order", "key", "status", "measure", "quantity", "comparison", "threshold",
+              "unit", "statement"]  # fmt: skip
+    extra = 0
+
+
+class SourceInline(RowInlineMixin, GenericTabularInline):
+    model = Source
+    fields = ["order", "title", "publisher", "url", "accessed"]
+    extra = 0
+
+
+class GuideItemAdmin(ContentAdmin):
+    list_display = ["title", "key", *COLUMNS, "order", "updated_at"]
+    ordering = ["order", "key"]
+    search_fields = [*ContentAdmin.search_fields, "summary_en", "summary_fr"]
+    inlines = [SourceInline]
+    fieldsets = [
+        (None, {"fields": ["key", "title", "slug", "summary", "body"]}),
+        PLACE,
+        ContentAdmin.review_fieldset,
+        ContentAdmin.quality_fieldset,
+    ]
+
+
+@admin.register(GuidePage)
+class GuidePageAdmin(GuideItemAdmin):
+    inlines = [QuestionInline, SourceInline]
+
+
+@admin.register(RiskFactor)
+class RiskFactorAdmin(GuideItemAdmin):
+    pass
+
+
+@admin.register(Treatment)
+class TreatmentAdmin(GuideItemAdmin):
+    list_display = ["title", "key", "parent", *COLUMNS, "order", "updated_at"]
+    list_filter = [("parent", admin.EmptyFieldListFilter), *ContentAdmin.list_filter]
+    list_select_related = ["parent"]
+    fieldsets = [
+        (None, {"fields": ["key", "title", "slug", "summary", "body"]}),
+        (_("Place in the guide"), {"fields": ["parent", "order", "related"]}),
+        ContentAdmin.review_fieldset,
+        ContentAdmin.quality_fieldset,
+    ]
+
+
+@admin.register(ResponseCategory)
+class ResponseCategoryAdmin(GuideItemAdmin):
+    list_display = ["title", "key", "match", *COLUMNS, "order", "updated_at"]
+    list_filter = ["match", *ContentAdmin.list_filter]
+    inlines = [CriterionInline, SourceInline]
+    fieldsets = [
+        (None, {"fields": ["key", "title", "slug", "summary", "match", "body"]}),
+        PLACE,
+        ContentAdmin.review_fieldset,
+        ContentAdmin.quality_fieldset,
+    ]
+
+
+@admin.register(GlossaryTerm)
+class GlossaryTermAdmin(ContentAdmin):
+    list_display = ["title", "key", "slug", *COLUMNS, "updated_at"]
+    ordering = ["title"]
+    inlines = [SourceInline]
+    fieldsets = [
+        (None, {"fields": ["key", "title", "slug", "body"]}),
+        ContentAdmin.review_fieldset,
+        ContentAdmin.quality_fieldset,
+    ]
+
+
+@admin.register(ResponseCriterion)
+class ResponseCriterionAdmin(RowAdmin):
+    list_display = ["key", "category", "status", "measure", "comparison", "threshold",
+                    "unit", "order"]  # fmt: skip
+    list_filter = ["status", "category", "measure", "unit"]
+    list_select_related = ["category"]
+    search_fields = ["key", "statement_en", "statement_fr"]
+    ordering = ["category__order", "order"]
+
+
+@admin.register(Question)
+class QuestionAdmin(RowAdmin):
+    list_display = ["text", "key", "page", "status", "order"]
+    list_filter = ["status", "page"]
+    list_select_related = ["page"]
+    search_fields = ["key", "text_en", "text_fr"]
+    ordering = ["page__order", "order"]
+
+
+@admin.register(PendingChange)
+class PendingChangeAdmin(admin.ModelAdmin):
+    """What is waiting for a medical reviewer: open the item to publish it."""
+
+    list_display = ["__str__", "author", "updated_at", "fields_changed"]
+    readonly_fields = ["content_type", "object_id", "data", "author", "updated_at"]
+
+    @admin.display(description=_("fields changed"))
+    def fields_changed(self, obj) -> str:
+        return ", ".join(sorted(obj.data))
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

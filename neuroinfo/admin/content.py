@@ -1,0 +1,301 @@
+"""The shared admin for content: roles, review, publishing, changes held for review."""
+
+import reversion
+from django.conf import settings
+from django.contrib import admin, messages
+from django.db import models, transaction
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from modeltranslation.admin import TabbedTranslationAdmin
+from reversion.admin import VersionAdmin
+
+from neuroinfo.links import kind_of
+from neuroinfo.models import PendingChange, Status
+from neuroinfo.models.editorial import next_review_after, translated_text_fields
+from neuroinfo.rerender import rerender_all
+from neuroinfo.status import (
+    REVIEW_STATES,
+    TRANSLATION_STATES,
+    reading_flag,
+    review_state,
+    translation_status,
+)
+
+from .filters import ReadingLevelFilter, ReviewStateFilter, TranslationFilter
+from .roles import can_edit_source, can_publish, can_review
+
+REVIEW_FIELDS = ("last_reviewed", "next_review_due", "reviewed_by", "reviewed_by_role")
+# Fields that shape the guide rather than its wording: English-side for translators.
+STRUCTURE_FIELDS = ("key", "order", "parent", "match", "related")
+
+
+def languages() -> list[str]:
+    return [code for code, _name in settings.LANGUAGES]
+
+
+def source_only_fields(model: type[models.Model], names: tuple[str, ...]) -> list[str]:
+    """Shared fields, and the source language's columns of translated ones."""
+    translated = set(translated_text_fields(model))
+    fields = {f.name for f in model._meta.get_fields()}
+    out = [name for name in names if name in fields and name not in translated]
+    out += [f"{name}_{languages()[0]}" for name in translated]
+    return out
+
+
+def role_readonly(request: HttpRequest, model: type[models.Model]) -> list[str]:
+    """What this user may see but not change, whatever the form posts."""
+    user = request.user
+    readonly: list[str] = []
+    if not can_publish(user):
+        readonly.append("status")
+    if not can_review(user):
+        for name in REVIEW_FIELDS:
+            if name in translated_text_fields(model):
+                readonly += [f"{name}_{code}" for code in languages()]
+            else:
+                readonly.append(name)
+    if not can_edit_source(user):
+        readonly += source_only_fields(model, STRUCTURE_FIELDS)
+        readonly += [
+            f.name
+            for f in model._meta.fields
+            if f.name in ("measure", "quantity", "comparison", "threshold", "unit")
+        ]
+    return list(dict.fromkeys(readonly))
+
+
+def publish(item: models.Model, user, comment: str) -> None:
+    """Apply any change waiting for review, publish the item and its rows, record it."""
+    with transaction.atomic(), reversion.create_revision():
+        pending = PendingChange.for_item(item)
+        if pending:
+            pending.apply_to(item)
+        item.status = Status.PUBLISHED
+        item.save()
+        for name in ("questions", "criteria"):
+            if hasattr(item, name):
+                for row in getattr(item, name).exclude(status=Status.PUBLISHED):
+                    row.status = Status.PUBLISHED
+                    row.save()
+        if pending:
+            pending.delete()
+        reversion.set_user(user)
+        reversion.set_comment(comment)
+
+
+class HeldForReviewMixin:
+    """Edits to a published item by someone who may not publish wait for a reviewer."""
+
+    def get_readonly_fields(
+        self, request: HttpRequest, obj: models.Model | None = None
+    ):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None:
+            fields.append("key")  # content files and links rely on it
+        return list(dict.fromkeys(fields + role_readonly(request, self.model)))
+
+    def get_object(self, request, object_id, from_field=None):
+        """The item as its next version would be: with any change waiting for review."""
+        obj = super().get_object(request, object_id, from_field)
+        pending = PendingChange.for_item(obj) if obj is not None else None
+        return pending.apply_to(obj) if pending else obj
+
+    def _held_for_review(
+        self, request: HttpRequest, obj: models.Model, change: bool
+    ) -> bool:
+        if not change or can_publish(request.user):
+            return False
+        return type(obj).objects.filter(pk=obj.pk, status=Status.PUBLISHED).exists()
+
+    def save_model(self, request, obj, form, change) -> None:
+        if self._held_for_review(request, obj, change):
+            request._neuroinfo_held = True
+            pending = PendingChange.for_item(obj) or PendingChange(item=obj)
+            changed = {
+                name: getattr(obj, form.instance._meta.get_field(name).attname)
+                for name in form.changed_data
+            }
+            pending.data = {**pending.data, **changed}
+            pending.author = request.user
+            pending.save()
+            return
+        super().save_model(request, obj, form, change)
+        pending = PendingChange.for_item(obj)
+        if pending:  # a reviewer's save includes the waiting values shown in the form
+            pending.delete()
+
+    def save_related(self, request, form, formsets, change) -> None:
+        if getattr(request, "_neuroinfo_held", False):
+            return  # nothing reaches the live item until a reviewer publishes it
+        super().save_related(request, form, formsets, change)
+        rerender_all()  # a new or renamed item changes the URLs other bodies link to
+
+    def response_change(self, request, obj):
+        if getattr(request, "_neuroinfo_held", False):
+            self.message_user(
+                request,
+                _(
+                    "Your changes are saved and waiting for a medical reviewer. Families "
+                    "will see them once they are published. Use Preview to check them."
+                ),
+                messages.WARNING,
+            )
+        return super().response_change(request, obj)
+
+    def delete_model(self, request, obj) -> None:
+        super().delete_model(request, obj)
+        rerender_all()
+
+
+class RowAdmin(HeldForReviewMixin, VersionAdmin, TabbedTranslationAdmin):
+    """Criteria and questions on their own: the same roles and review rules."""
+
+    list_per_page = 100
+
+
+class ContentAdmin(HeldForReviewMixin, VersionAdmin, TabbedTranslationAdmin):
+    """Every content list and form: status, review, translation and reading level."""
+
+    search_fields = ["key", "title_en", "title_fr", "body_en", "body_fr"]
+    list_per_page = 50
+    actions = ["publish_selected", "unpublish_selected", "mark_reviewed_today"]
+    list_filter = ["status", ReviewStateFilter, TranslationFilter, ReadingLevelFilter]
+    always_readonly = [
+        "updated_at",
+        "preview_links",
+        "reading_level",
+        "translation_state",
+    ]
+    review_fieldset = (
+        _("Medical review"),
+        {"fields": ["status", *REVIEW_FIELDS, "updated_at"]},
+    )
+    quality_fieldset = (
+        _("Quality"),
+        {"fields": ["preview_links", "translation_state", "reading_level"]},
+    )
+
+    def get_readonly_fields(
+        self, request: HttpRequest, obj: models.Model | None = None
+    ):
+        return [*super().get_readonly_fields(request, obj), *self.always_readonly]
+
+    def has_publish_permission(self, request: HttpRequest) -> bool:
+        return can_publish(request.user)
+
+    def has_review_permission(self, request: HttpRequest) -> bool:
+        return can_review(request.user)
+
+    # --- Actions ----------------------------------------------------------------------
+
+    @admin.action(description=_("Publish selected items"), permissions=["publish"])
+    def publish_selected(self, request, queryset) -> None:
+        for item in queryset:
+            publish(item, request.user, "Published from the admin")
+        rerender_all()
+        count = queryset.count()
+        self.message_user(
+            request,
+            ngettext("%d item published.", "%d items published.", count) % count,
+        )
+
+    @admin.action(description=_("Unpublish selected items"), permissions=["publish"])
+    def unpublish_selected(self, request, queryset) -> None:
+        with reversion.create_revision():
+            for item in queryset:
+                item.status = Status.DRAFT
+                item.save()
+            reversion.set_user(request.user)
+            reversion.set_comment("Unpublished from the admin")
+        rerender_all()
+
+    @admin.action(
+        description=_("Mark selected items as reviewed today"), permissions=["review"]
+    )
+    def mark_reviewed_today(self, request, queryset) -> None:
+        today = timezone.localdate()
+        name = request.user.get_full_name() or request.user.get_username()
+        with reversion.create_revision():
+            for item in queryset:
+                item.last_reviewed = today
+                item.next_review_due = next_review_after(today)
+                item.reviewed_by = name
+                item.save()
+            reversion.set_user(request.user)
+            reversion.set_comment("Marked as reviewed")
+
+    # --- Columns and read-only panels -------------------------------------------------
+
+    @admin.display(description=_("review"))
+    def review_column(self, obj) -> str:
+        state = review_state(obj)
+        due = obj.next_review_due.isoformat() if obj.next_review_due else ""
+        return f"{REVIEW_STATES[state]} {due}".strip()
+
+    @admin.display(description=_("translation"))
+    def translation_column(self, obj) -> str:
+        return ", ".join(
+            f"{code}: {TRANSLATION_STATES[translation_status(obj, code)]}"
+            for code in languages()[1:]
+        )
+
+    @admin.display(description=_("reading grade"))
+    def reading_column(self, obj) -> str:
+        return " / ".join(f"{code} {self._grade(obj, code)}" for code in languages())
+
+    def _grade(self, obj, code: str) -> str:
+        grade = (obj.reading_grade or {}).get(code)
+        if grade is None:
+            return "–"
+        return f"{grade} ⚑" if reading_flag(obj, code) else str(grade)
+
+    @admin.display(description=_("reading level"))
+    def reading_level(self, obj) -> str:
+        if obj is None or obj.pk is None:
+            return "–"
+        target = settings.READING_GRADE_TARGET
+        lines = []
+        for code in languages():
+            grade = self._grade(obj, code)
+            lines.append((code, grade))
+        note = _("Target: grade %(target)s or lower. ⚑ marks text above it.") % {
+            "target": f"{target:g}"
+        }
+        return format_html(
+            "{}<br>{}",
+            format_html_join(", ", "{}: {}", lines),
+            note,
+        )
+
+    @admin.display(description=_("translation status"))
+    def translation_state(self, obj) -> str:
+        if obj is None or obj.pk is None:
+            return "–"
+        return self.translation_column(obj)
+
+    @admin.display(description=_("preview"))
+    def preview_links(self, obj) -> str:
+        if obj is None or obj.pk is None:
+            return _("Save first to preview.")
+        label = _("Preview")
+        links = [
+            (reverse_preview(obj, code), label, name)
+            for code, name in settings.LANGUAGES
+        ]
+        return format_html_join(
+            " · ", '<a href="{}" target="_blank" rel="noopener">{} ({})</a>', links
+        )
+
+
+def reverse_preview(obj: models.Model, language: str) -> str:
+    """The staff preview of an item (drafts and waiting changes included)."""
+    from django.utils.translation import override
+
+    with override(language):
+        return reverse(
+            "neuroinfo:preview", kwargs={"kind": kind_of(obj), "key": obj.key}
+        )

@@ -1,0 +1,66 @@
+"""List filters for review and translation state (computed, so filtered in Python)."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from neuroinfo.status import (
+    REVIEW_STATES,
+    TRANSLATION_STATES,
+    reading_flag,
+    review_state,
+    translation_status,
+)
+
+
+class _ComputedFilter(admin.SimpleListFilter):
+    """Filters on a value computed per item (each subclass's ``matches``); lists are small."""
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if not value:
+            return queryset
+        keep = [item.pk for item in queryset if self.matches(item, value)]
+        return queryset.filter(pk__in=keep)
+
+
+class ReviewStateFilter(_ComputedFilter):
+    title = _("medical review")
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return list(REVIEW_STATES.items())
+
+    def matches(self, item, value: str) -> bool:
+        return review_state(item) == value
+
+
+class TranslationFilter(_ComputedFilter):
+    title = _("translation")
+    parameter_name = "translation"
+
+    def lookups(self, request, model_admin):
+        return [
+            (f"{code}:{state}", f"{name}: {label}")
+            for code, name in settings.LANGUAGES[1:]
+            for state, label in TRANSLATION_STATES.items()
+        ]
+
+    def matches(self, item, value: str) -> bool:
+        code, _sep, state = value.partition(":")
+        return translation_status(item, code) == state
+
+
+class ReadingLevelFilter(_ComputedFilter):
+    title = _("reading level")
+    parameter_name = "reading"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("above", _("Above the target grade")),
+            ("within", _("Within the target")),
+        ]
+
+    def matches(self, item, value: str) -> bool:
+        above = any(reading_flag(item, code) for code, _name in settings.LANGUAGES)
+        return above if value == "above" else not above

@@ -1,0 +1,173 @@
+"""The editorial life of content: published or draft, sources, changes awaiting review.
+
+Also when each language's text last changed, which is how a translation is known to
+be out of date.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class PublishableQuerySet(models.QuerySet):
+    """Querysets that know what families may see."""
+
+    def published(self) -> "PublishableQuerySet":
+        return self.filter(status=Status.PUBLISHED)
+
+    def visible(self, drafts: bool = False) -> "PublishableQuerySet":
+        """Published items, or every item for a staff preview."""
+        return self.all() if drafts else self.published()
+
+
+def next_review_after(reviewed: datetime.date) -> datetime.date:
+    """The review due date that follows a review: the same day, the interval's years later."""
+    years = reviewed.year + settings.REVIEW_INTERVAL_YEARS
+    try:
+        return reviewed.replace(year=years)
+    except ValueError:  # 29 February in a year that has none
+        return reviewed.replace(year=years, day=28)
+
+
+def translated_text_fields(model: type[models.Model]) -> tuple[str, ...]:
+    """The translated fields a person writes (not the HTML rendered from them)."""
+    from modeltranslation.translator import translator
+
+    fields = translator.get_options_for_model(model).fields
+    return tuple(name for name in fields if not name.endswith("_html"))
+
+
+def changed_languages(obj: models.Model) -> set[str]:
+    """The languages whose text differs from what the database holds for this row."""
+    fields = translated_text_fields(type(obj))
+    codes = [code for code, _name in settings.LANGUAGES]
+    columns = [f"{name}_{code}" for name in fields for code in codes]
+    old = (
+        type(obj).objects.filter(pk=obj.pk).values(*columns).first() if obj.pk else None
+    )
+    old = old or {}
+    return {
+        code
+        for code in codes
+        if any(
+            (getattr(obj, f"{name}_{code}") or "") != (old.get(f"{name}_{code}") or "")
+            for name in fields
+        )
+    }
+
+
+def stamp(updated: dict, languages: set[str]) -> dict:
+    """Record that these languages' text changed now."""
+    now = timezone.now().isoformat()
+    return {**updated, **dict.fromkeys(languages, now)}
+
+
+class TranslatedChild(models.Model):
+    """A row kept inside an item (criterion, question): its text changes are the item's."""
+
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+
+    objects = PublishableQuerySet.as_manager()
+
+    parent_field = ""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        """Stamp the parent item's languages whose text this row changes."""
+        languages = changed_languages(self)
+        super().save(*args, **kwargs)
+        parent = getattr(self, self.parent_field)
+        if languages and parent is not None:
+            parent.translation_updated = stamp(parent.translation_updated, languages)
+            type(parent).objects.filter(pk=parent.pk).update(
+                translation_updated=parent.translation_updated
+            )
+
+
+class Source(models.Model):
+    """A reference an item is based on, listed under "Sources" on its page."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    item = GenericForeignKey("content_type", "object_id")
+    order = models.PositiveIntegerField(_("order"), default=0)
+    title = models.CharField(_("title"), max_length=300)
+    publisher = models.CharField(_("publisher"), max_length=200, blank=True)
+    url = models.URLField(_("address (URL)"), max_length=500, blank=True)
+    accessed = models.DateField(_("date accessed"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PendingChange(models.Model):
+    """Edits to a published item by someone who may not publish, held for review.
+
+    Families keep seeing the published text until a medical reviewer publishes the
+    change; staff can preview it.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    item = GenericForeignKey("content_type", "object_id")
+    data = models.JSONField(
+        _("changed fields"), default=dict, encoder=DjangoJSONEncoder
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"], name="one_pending_change_per_item"
+            )
+        ]
+        verbose_name = _("change awaiting review")
+        verbose_name_plural = _("changes awaiting review")
+        permissions = [
+            ("publish_content", _("Can publish and unpublish content")),
+            ("review_content", _("Can mark content as medically reviewed")),
+            ("edit_source_language", _("Can change the English text")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.content_type.name}: {self.item}"
+
+    @classmethod
+    def for_item(cls, item: models.Model) -> "PendingChange | None":
+        """The change waiting for this item, if any."""
+        kind = ContentType.objects.get_for_model(item)
+        return cls.objects.filter(content_type=kind, object_id=item.pk).first()
+
+    def apply_to(self, item: models.Model) -> models.Model:
+        """Put the waiting values on the item (in memory; the caller saves)."""
+        for name, value in self.data.items():
+            field = item._meta.get_field(name)
+            if field.is_relation:
+                setattr(item, field.attname, value)
+            else:
+                setattr(item, name, field.to_python(value))
+        return item

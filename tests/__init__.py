@@ -1,0 +1,1 @@
+"""The test suite (a package, so `tests.helpers` is ours, not another distribution's)."""
