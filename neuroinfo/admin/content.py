@@ -49,14 +49,15 @@ def source_only_fields(model: type[models.Model], names: tuple[str, ...]) -> lis
 def role_readonly(request: HttpRequest, model: type[models.Model]) -> list[str]:
     """What this user may see but not change, whatever the form posts."""
     user = request.user
+    own = {f.name for f in model._meta.get_fields()}
     readonly: list[str] = []
-    if not can_publish(user):
+    if not can_publish(user) and "status" in own:
         readonly.append("status")
     if not can_review(user):
         for name in REVIEW_FIELDS:
             if name in translated_text_fields(model):
                 readonly += [f"{name}_{code}" for code in languages()]
-            else:
+            elif name in own:
                 readonly.append(name)
     if not can_edit_source(user):
         readonly += source_only_fields(model, STRUCTURE_FIELDS)
@@ -130,7 +131,12 @@ class HeldForReviewMixin:
 
     def save_related(self, request, form, formsets, change) -> None:
         if getattr(request, "_neuroinfo_held", False):
-            return  # nothing reaches the live item until a reviewer publishes it
+            # Nothing reaches the live item until a reviewer publishes it; the admin's
+            # change message still asks the formsets what they saved.
+            for formset in formsets:
+                formset.new_objects, formset.changed_objects = [], []
+                formset.deleted_objects = []
+            return
         super().save_related(request, form, formsets, change)
         rerender_all()  # a new or renamed item changes the URLs other bodies link to
 

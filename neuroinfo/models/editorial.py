@@ -42,9 +42,12 @@ def next_review_after(reviewed: datetime.date) -> datetime.date:
 
 def translated_text_fields(model: type[models.Model]) -> tuple[str, ...]:
     """The translated fields a person writes (not the HTML rendered from them)."""
-    from modeltranslation.translator import translator
+    from modeltranslation.translator import NotRegistered, translator
 
-    fields = translator.get_options_for_model(model).fields
+    try:
+        fields = translator.get_options_for_model(model).fields
+    except NotRegistered:
+        return ()
     return tuple(name for name in fields if not name.endswith("_html"))
 
 

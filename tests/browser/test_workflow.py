@@ -1,0 +1,93 @@
+"""The editorial workflow in a real browser: a translator's change, previewed, then
+published by a medical reviewer, reaches the public French page."""
+
+import pytest
+from django.contrib.auth.models import Group
+from playwright.sync_api import expect
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "Workflow-pass-phrase-42"
+
+
+def _staff(django_user_model, name: str, role: str):
+    user = django_user_model.objects.create_user(name, f"{name}@example.org", PASSWORD)
+    user.is_staff = True
+    user.save()
+    user.groups.add(Group.objects.get(name=role))
+
+
+def _sign_in(page, live_server, name: str) -> None:
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/admin/login/?next=/admin/")
+    page.locator("#id_username").fill(name)
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator('#login-form [type="submit"]').click()
+    expect(page.locator("#user-tools")).to_contain_text(name)
+
+
+@pytest.fixture
+def roles(transactional_db):
+    """The editorial roles: a transactional test's flush removed the migration's groups."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "neuroinfo.migrations.0003_roles_and_published_content"
+    )
+    migration.create_roles(apps, None)
+
+
+def test_a_translation_is_previewed_then_published_by_a_reviewer(
+    page, live_server, content, roles, problems, django_user_model
+):
+    from neuroinfo.models import Treatment
+
+    _staff(django_user_model, "translator", "Translator")
+    _staff(django_user_model, "reviewer", "Medical reviewer")
+    surgery = Treatment.objects.get(key="surgery")
+    change_url = f"{live_server.url}/admin/neuroinfo/treatment/{surgery.pk}/change/"
+    public_fr = f"{live_server.url}/fr/traitements/chirurgie/"
+    new_title = "Chirurgie du neuroblastome"
+
+    # The translator changes the French title in the French tab.
+    _sign_in(page, live_server, "translator")
+    page.goto(change_url)
+    expect(page.locator("#id_title_en")).to_have_count(0)  # English is read-only
+    page.locator('a[href="#tab_id_title_fr"]').click()
+    title_fr = page.locator("#id_title_fr")
+    expect(title_fr).to_be_visible()
+    title_fr.fill(new_title)
+    page.locator('input[name="_continue"]').click()
+    expect(page.locator(".messagelist")).to_contain_text(
+        "waiting for a medical reviewer"
+    )
+
+    # Families still see the published title; the preview shows the new one.
+    page.context.clear_cookies()
+    page.goto(public_fr)
+    expect(page.locator("h1")).to_have_text("Chirurgie")
+    _sign_in(page, live_server, "translator")
+    page.goto(change_url)
+    with page.expect_popup() as popup:
+        page.get_by_role("link", name="Preview (French)").click()
+    preview = popup.value
+    expect(preview.locator("h1")).to_have_text(new_title)
+    expect(preview.get_by_test_id("preview-banner")).to_be_visible()
+    expect(preview.locator("html")).to_have_attribute("lang", "fr")
+    preview.close()
+
+    # The medical reviewer publishes it from the list.
+    _sign_in(page, live_server, "reviewer")
+    page.goto(f"{live_server.url}/admin/neuroinfo/treatment/")
+    page.locator(f'input[name="_selected_action"][value="{surgery.pk}"]').check()
+    page.locator('select[name="action"]').select_option("publish_selected")
+    page.locator('button[name="index"]').first.click()
+    expect(page.locator(".messagelist")).to_contain_text("published")
+
+    # The public French page shows the new title.
+    page.context.clear_cookies()
+    page.goto(public_fr)
+    expect(page.locator("h1")).to_have_text(new_title)
+    problems.assert_none()
