@@ -4,28 +4,31 @@ import unicodedata
 
 from django.db import models
 
-from neuroinfo.links import ref_of
+from neuroinfo.links import outline_fields, ref_of
 from neuroinfo.models import GlossaryTerm, GuidePage, RiskFactor, Treatment
 
 
 def sequence(drafts: bool = False) -> list[models.Model]:
     """Every published page in reading order: introduction, factors, treatments, the rest.
 
-    ``drafts`` includes unpublished pages, for staff previews.
+    Loads only what links need. ``drafts`` includes unpublished pages, for previews.
     """
-    pages = list(GuidePage.objects.visible(drafts))
+    pages = list(GuidePage.objects.visible(drafts).only(*outline_fields(GuidePage)))
     home = [p for p in pages if p.key == GuidePage.HOME_KEY]
     rest = [p for p in pages if p.key != GuidePage.HOME_KEY]
-    factors = list(RiskFactor.objects.visible(drafts))
-    treatments = list(Treatment.objects.visible(drafts).filter(parent__isnull=True))
+    factors = list(RiskFactor.objects.visible(drafts).only(*outline_fields(RiskFactor)))
+    treatments = list(
+        Treatment.objects.visible(drafts)
+        .filter(parent__isnull=True)
+        .only(*outline_fields(Treatment))
+    )
     return [*home, *factors, *treatments, *rest]
 
 
 def neighbours(
-    item: models.Model, drafts: bool = False
+    item: models.Model, items: list[models.Model]
 ) -> tuple[models.Model | None, models.Model | None]:
-    """The pages just before and after an item in reading order."""
-    items = sequence(drafts)
+    """The pages just before and after an item in a reading order."""
     refs = [ref_of(i) for i in items]
     try:
         index = refs.index(ref_of(item))

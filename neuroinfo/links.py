@@ -47,6 +47,39 @@ def get_item(ref: str, published_only: bool = False) -> models.Model | None:
     return items.filter(key=key).first()
 
 
+def outline_fields(model: type[models.Model]) -> list[str]:
+    """What a link to an item needs: key, place, status, title and slug per language."""
+    from django.conf import settings
+
+    codes = [code for code, _name in settings.LANGUAGES]
+    names = ["key", "order", "status", "parent"]
+    names += [f"{field}_{code}" for field in ("title", "slug") for code in codes]
+    own = {f.name for f in model._meta.get_fields()}
+    return [name for name in names if name in own]
+
+
+def get_items(refs: list[str], published_only: bool = False) -> list[models.Model]:
+    """The items a list of references points at, in order, one query per kind."""
+    keys: dict[str, list[str]] = {}
+    for ref in refs:
+        kind, _sep, key = ref.partition(":")
+        if model_for(kind) is not None and key:
+            keys.setdefault(kind, []).append(key)
+    found: dict[str, models.Model] = {}
+    for kind, kind_keys in keys.items():
+        model = model_for(kind)
+        fields = outline_fields(model)
+        items = model.objects.filter(key__in=kind_keys).only(*fields)
+        if published_only:
+            items = items.published()
+        if kind == "treatment":  # a sub-section's address is its parent's
+            items = items.select_related("parent").only(
+                *fields, *(f"parent__{f}" for f in fields if f != "parent")
+            )
+        found |= {f"{kind}:{item.key}": item for item in items}
+    return [found[ref] for ref in refs if ref in found]
+
+
 def unknown_refs(refs: list[str]) -> list[str]:
     """The references in a list that point at no item."""
     return [ref for ref in dict.fromkeys(refs) if get_item(ref) is None]

@@ -43,8 +43,24 @@ def content_changed() -> None:
 
 
 def _page_key(request: HttpRequest) -> str:
-    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
-    return f"neuroinfo:page:{RELEASE}:{path}"
+    # The host is part of the key: pages carry absolute canonical and hreflang URLs.
+    where = f"{request.get_host()}{request.get_full_path()}"
+    return f"neuroinfo:page:{RELEASE}:{hashlib.sha256(where.encode()).hexdigest()[:32]}"
+
+
+def _lookup(request: HttpRequest) -> tuple[str | None, dict | None]:
+    """The current generation and this page's entry, in one round trip (once per request)."""
+    if not hasattr(request, "_neuroinfo_page_cache"):
+        found = cache.get_many([GENERATION_KEY, _page_key(request)])
+        request._neuroinfo_page_cache = (
+            found.get(GENERATION_KEY),
+            found.get(_page_key(request)),
+        )
+    return request._neuroinfo_page_cache
+
+
+def _fresh(generation: str | None, entry: dict | None) -> bool:
+    return generation is not None and bool(entry) and entry["generation"] == generation
 
 
 def mark_public(response: HttpResponse) -> HttpResponse:
@@ -74,11 +90,8 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         if request.method not in ("GET", "HEAD") or not settings.PAGE_CACHE_ENABLED:
             response = view(request, *args, **kwargs)
             return mark_public(response) if response.status_code == 200 else response
-        key = _page_key(request)
-        found = cache.get_many([GENERATION_KEY, key])
-        generation = found.get(GENERATION_KEY)
-        entry = found.get(key)
-        if generation is not None and entry and entry["generation"] == generation:
+        generation, entry = _lookup(request)
+        if _fresh(generation, entry):
             return _from_entry(entry)
         if generation is None:
             generation = uuid.uuid4().hex
@@ -94,7 +107,34 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
             "etag": f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"',
             "language": request.LANGUAGE_CODE,
         }
-        cache.set(key, entry, PAGE_TIMEOUT)
+        cache.set(_page_key(request), entry, PAGE_TIMEOUT)
         return _from_entry(entry)
 
     return wrapper
+
+
+class CachedPageMiddleware:
+    """Serve a fresh cached page before sessions, locale and URL resolution run.
+
+    Only public paths (under a language prefix) are looked up; a miss goes on to the
+    view, whose ``public_page`` decorator builds and stores the page. Responses it
+    answers get the headers the skipped middleware would have added.
+    """
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+        self.prefixes = tuple(f"/{code}/" for code, _name in settings.LANGUAGES)
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (
+            settings.PAGE_CACHE_ENABLED
+            and request.method in ("GET", "HEAD")
+            and request.path.startswith(self.prefixes)
+        ):
+            generation, entry = _lookup(request)
+            if _fresh(generation, entry):
+                response = _from_entry(entry)
+                response.headers["X-Frame-Options"] = settings.X_FRAME_OPTIONS
+                response.headers["Content-Length"] = str(len(response.content))
+                return response
+        return self.get_response(request)

@@ -37,7 +37,7 @@ def cache_config(url: str) -> dict:
     """A cache from a URL: redis://host:port/db, db://table, locmem://, or dummy://."""
     if url.startswith(("redis://", "rediss://", "unix://")):
         return {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "neuroinfo.cache.RedisCache",
             "LOCATION": url,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "neuroinfo"),
         }
@@ -101,6 +101,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "neuroinfo.middleware.SecurityHeadersMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
+    # Answers cached public pages before sessions, locale and URL resolution run.
+    "neuroinfo.pagecache.CachedPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

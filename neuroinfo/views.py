@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from neuroinfo import guide
-from neuroinfo.links import get_item, item_url, model_for
+from neuroinfo.links import get_items, item_url, model_for
 from neuroinfo.models import (
     GuidePage,
     PendingChange,
@@ -25,6 +25,7 @@ from neuroinfo.models import (
 from neuroinfo.pagecache import public_page
 
 LANGUAGE_NAMES = {"en": "English", "fr": "Français"}  # each in its own language
+ABOUT_KEY = "about"  # how this information is created: linked from every page
 PAGE_TEMPLATES = {
     "response-to-treatment": "neuroinfo/response.html",
     "questions-to-ask": "neuroinfo/questions.html",
@@ -61,8 +62,14 @@ def _page(
     request: HttpRequest, item: Model, template: str, drafts: bool = False, **extra
 ) -> HttpResponse:
     lang = get_language()
-    before, after = guide.neighbours(item, drafts)
-    home = GuidePage.objects.visible(drafts).filter(key=GuidePage.HOME_KEY).first()
+    outline = guide.sequence(drafts)
+    before, after = guide.neighbours(item, outline)
+    home = next(
+        (i for i in outline if getattr(i, "key", "") == GuidePage.HOME_KEY), None
+    )
+    about = next(
+        (i for i in outline if i.key == ABOUT_KEY and isinstance(i, GuidePage)), None
+    )
     url = item_url(item, lang)
     context = {
         "item": item,
@@ -83,13 +90,8 @@ def _page(
         else [(home.title, item_url(home, lang))],
         "previous": before,
         "next": after,
-        "related": [
-            obj
-            for obj in (
-                get_item(ref, published_only=not drafts) for ref in item.related_refs
-            )
-            if obj
-        ],
+        "related": get_items(item.related_refs, published_only=not drafts),
+        "about_url": item_url(about, lang) if about else "",
         "sources": item.sources.all(),
         "is_preview": drafts,
         **extra,

@@ -55,11 +55,3 @@ def lang_attr(obj: Model, field: str) -> str:
     if falls_back(obj, field):
         return mark_safe(f' lang="{_source_language()}"')  # noqa: S308 (a language code)
     return ""
-
-
-@register.simple_tag
-def page_url(key: str) -> str:
-    """The address of a published guide page by key, in the page's language ("" if none)."""
-    from neuroinfo.links import resolve
-
-    return resolve(f"page:{key}", get_language() or _source_language()) or ""
