@@ -53,3 +53,30 @@ messages: $(VENV)/.installed-run
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles
+
+# Benchmark tools from Debian, installed only when missing (as root, or with sudo).
+BENCH_PACKAGES := wrk:wrk nginx:nginx-light redis-server:redis-server openssl:openssl
+define install-bench-packages
+	@missing=""; \
+	for pair in $(BENCH_PACKAGES); do \
+		command -v $${pair%%:*} >/dev/null 2>&1 || missing="$$missing $${pair#*:}"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		sudo=$$([ "$$(id -u)" -eq 0 ] || echo sudo); \
+		echo "installing$$missing"; \
+		$$sudo apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+endef
+
+.PHONY: bench loadtest
+
+## bench: a treatment page (cached, uncached, through nginx) against a constant view and a static file
+bench: $(VENV)/.installed-run
+	$(install-bench-packages)
+	$(BIN)/python bench/bench.py
+
+## loadtest: 60 s at 64 connections over every public page through nginx, with an admin edit
+loadtest: $(VENV)/.installed-run
+	$(install-bench-packages)
+	$(BIN)/python bench/loadtest.py

@@ -42,3 +42,8 @@ def reading_grade(text: str, language: str) -> float | None:
     if len(text.split()) < 10:
         return None
     return round(flesch_kincaid_grade(text, language), 1)
+
+
+def warm_up() -> None:
+    """Load the pronouncing dictionary now rather than during an editor's first save."""
+    _english_dictionary()

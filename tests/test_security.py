@@ -110,6 +110,31 @@ class TestLockout:
         )
         assert response.status_code == 302
 
+    def test_behind_a_proxy_the_client_address_comes_from_x_forwarded_for(
+        self, client, editor, settings
+    ):
+        settings.AXES_IPWARE_PROXY_COUNT = 1
+        settings.AXES_IPWARE_META_PRECEDENCE_ORDER = [
+            "HTTP_X_FORWARDED_FOR",
+            "REMOTE_ADDR",
+        ]
+        for _ in range(5):
+            client.post(
+                "/admin/login/?next=/admin/",
+                {"username": "editor", "password": "wrong password"},
+                REMOTE_ADDR="10.0.0.9",  # the proxy
+                HTTP_X_FORWARDED_FOR="203.0.113.5, 10.0.0.9",
+            )
+        assert AccessAttempt.objects.get(username="editor").ip_address == "203.0.113.5"
+        # The same editor at another clinic, through the same proxy, is not locked out.
+        response = client.post(
+            "/admin/login/?next=/admin/",
+            {"username": "editor", "password": "A-long-pass-phrase-42"},
+            REMOTE_ADDR="10.0.0.9",
+            HTTP_X_FORWARDED_FOR="198.51.100.7, 10.0.0.9",
+        )
+        assert response.status_code == 302
+
     def test_lockouts_last_a_while(self, settings):
         assert settings.AXES_FAILURE_LIMIT == 5
         assert settings.AXES_COOLOFF_TIME.total_seconds() >= 15 * 60

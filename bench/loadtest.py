@@ -1,0 +1,567 @@
+"""`make loadtest`: 60 s at 64 connections over every public page, with an editor at work.
+
+The production topology on loopback: nginx (deploy/nginx.conf, HTTPS, micro-cache) in
+front of gunicorn (2 workers) with Redis as the shared cache and PostgreSQL when it is
+installed (SQLite otherwise), run with the production settings of README "Production"
+(DJANGO_BEHIND_TLS_PROXY=1, HTTPS redirect and secure cookies on).
+
+wrk rotates through every public page in both languages. Search is not yet part of the
+site (a later issue), so there are no searches to include yet. While wrk runs, an
+editor signs in to the admin, changes a treatment's English title through its change
+form, checks the next response from gunicorn shows it at once (and nginx within its
+micro-cache lifetime), then restores the title the same way.
+
+Exit status: 0 only with zero socket errors, zero non-2xx/3xx responses (so zero 5xx),
+and the editor's change visible. Options: LOADTEST_SECONDS (60), LOADTEST_CONNECTIONS
+(64), LOADTEST_EDIT_AT (20 s after the start), BENCH_DB (auto / postgres / sqlite).
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import re
+import secrets
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from html.parser import HTMLParser
+from http.cookies import SimpleCookie
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from servers import (
+    ADMIN_USER,
+    HOST,
+    LOOPBACK,
+    ServerError,
+    Stack,
+    http_get,
+    https_get,
+    log,
+    popen,
+    require_tools,
+    stop_on_sigterm,
+    tls_context,
+    tool,
+)
+
+SECONDS = int(os.environ.get("LOADTEST_SECONDS", "60"))
+CONNECTIONS = int(os.environ.get("LOADTEST_CONNECTIONS", "64"))
+THREADS = 2
+EDIT_AT = float(os.environ.get("LOADTEST_EDIT_AT", "20"))
+SHARED_MAX_AGE = 5  # the app's s-maxage, which nginx honours (read from the page)
+
+# Every thread walks the page list from its own offset; counts come back per thread.
+WRK_SCRIPT = """
+local paths = {%(paths)s}
+local threads = {}
+local counter = 0
+
+function setup(thread)
+  counter = counter + 1
+  thread:set("offset", counter)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  i = offset * 7
+  fivexx = 0
+  bad = 0
+  codes = {}
+  cache = {}
+end
+
+function request()
+  i = i + 1
+  return wrk.format("GET", paths[(i %% #paths) + 1])
+end
+
+function response(status, headers, body)
+  if status >= 500 then fivexx = fivexx + 1 end
+  if status < 200 or status >= 400 then bad = bad + 1 end
+  codes[status] = (codes[status] or 0) + 1
+  local c = headers["X-Cache-Status"] or "none"
+  cache[c] = (cache[c] or 0) + 1
+end
+
+local function merge(into, from)
+  for k, v in pairs(from) do into[tostring(k)] = (into[tostring(k)] or 0) + v end
+end
+
+local function encode(t)
+  local parts = {}
+  for k, v in pairs(t) do table.insert(parts, string.format('"%%s":%%d', k, v)) end
+  return "{" .. table.concat(parts, ",") .. "}"
+end
+
+function done(summary, latency, requests)
+  local total5, totalbad, codes_all, cache_all = 0, 0, {}, {}
+  for _, t in ipairs(threads) do
+    total5 = total5 + t:get("fivexx")
+    totalbad = totalbad + t:get("bad")
+    merge(codes_all, t:get("codes"))
+    merge(cache_all, t:get("cache"))
+  end
+  local e = summary.errors
+  io.write(string.format(
+    'WRKJSON {"requests":%%d,"duration_us":%%d,"bytes":%%d,"connect":%%d,"read":%%d,' ..
+    '"write":%%d,"status":%%d,"timeout":%%d,"p50_us":%%d,"p90_us":%%d,"p99_us":%%d,' ..
+    '"max_us":%%d,"fivexx":%%d,"bad":%%d,"codes":%%s,"cache":%%s}\\n',
+    summary.requests, summary.duration, summary.bytes, e.connect, e.read, e.write,
+    e.status, e.timeout, latency:percentile(50), latency:percentile(90),
+    latency:percentile(99), latency.max, total5, totalbad, encode(codes_all),
+    encode(cache_all)))
+end
+"""
+
+
+# --- the editor: a tiny browser for the admin --------------------------------------------
+class Browser:
+    """HTTPS to nginx with a cookie jar, CSRF headers like a browser's, no redirects."""
+
+    def __init__(self, port: int, cert: Path) -> None:
+        self.port = port
+        self.context = tls_context(cert)
+        self.origin = f"https://{HOST}:{port}"
+        self.cookies: dict[str, str] = {}
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        form: list[tuple[str, str]] | None = None,
+        referer: str | None = None,
+    ) -> tuple[int, dict, str]:
+        conn = http.client.HTTPSConnection(
+            LOOPBACK, self.port, timeout=60, context=self.context
+        )
+        headers = {"Host": f"{HOST}:{self.port}", "User-Agent": "neuroinfo-loadtest"}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        body = None
+        if form is not None:
+            body = urllib.parse.urlencode(form).encode()
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["Origin"] = self.origin
+            headers["Referer"] = self.origin + (referer or path)
+        try:
+            conn.request(method, path, body=body, headers=headers)
+            response = conn.getresponse()
+            text = response.read().decode("utf-8", "replace")
+            for value in response.headers.get_all("Set-Cookie") or []:
+                for name, morsel in SimpleCookie(value).items():
+                    self.cookies[name] = morsel.value
+            return response.status, dict(response.getheaders()), text
+        finally:
+            conn.close()
+
+
+class FormParser(HTMLParser):
+    """Every form's fields as a browser would submit them (inputs, textareas, selects)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.forms: list[dict] = []
+        self.form: dict | None = None
+        self.textarea: dict | None = None
+        self.select: dict | None = None
+        self.option: dict | None = None
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        a = {k: (v if v is not None else "") for k, v in attrs}
+        if tag == "form":
+            self.form = {
+                "id": a.get("id", ""),
+                "action": a.get("action", ""),
+                "fields": [],
+            }
+            self.forms.append(self.form)
+        if self.form is None or "disabled" in a:
+            return
+        fields = self.form["fields"]
+        if tag == "input" and a.get("name"):
+            kind = a.get("type", "text").lower()
+            if kind in ("checkbox", "radio"):
+                if "checked" in a:
+                    fields.append((a["name"], a.get("value", "on")))
+            elif kind == "submit":
+                if a["name"] == "_save":
+                    fields.append((a["name"], a.get("value", "")))
+            elif kind not in ("button", "file", "image", "reset"):
+                fields.append((a["name"], a.get("value", "")))
+        elif tag == "textarea" and a.get("name"):
+            self.textarea = {"name": a["name"], "text": []}
+        elif tag == "select" and a.get("name"):
+            self.select = {
+                "name": a["name"],
+                "multiple": "multiple" in a,
+                "options": [],
+            }
+        elif tag == "option" and self.select is not None:
+            self.option = {
+                "value": a.get("value"),
+                "selected": "selected" in a,
+                "text": [],
+            }
+            self.select["options"].append(self.option)
+
+    def handle_data(self, data: str) -> None:
+        if self.textarea is not None:
+            self.textarea["text"].append(data)
+        elif self.option is not None:
+            self.option["text"].append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "textarea" and self.textarea is not None and self.form is not None:
+            text = "".join(self.textarea["text"])
+            # Browsers drop the one newline that follows <textarea> (Django writes it).
+            if text.startswith("\r\n"):
+                text = text[2:]
+            elif text.startswith("\n"):
+                text = text[1:]
+            self.form["fields"].append((self.textarea["name"], text))
+            self.textarea = None
+        elif tag == "option":
+            self.option = None
+        elif tag == "select" and self.select is not None and self.form is not None:
+            options = self.select["options"]
+            chosen = [o for o in options if o["selected"]]
+            if not chosen and options and not self.select["multiple"]:
+                chosen = options[:1]
+            for o in chosen:
+                value = (
+                    o["value"] if o["value"] is not None else "".join(o["text"]).strip()
+                )
+                self.form["fields"].append((self.select["name"], value))
+            self.select = None
+        elif tag == "form":
+            self.form = None
+
+
+def form_with(html: str, field: str) -> list[tuple[str, str]]:
+    parser = FormParser()
+    parser.feed(html)
+    for form in parser.forms:
+        if any(name == field for name, _value in form["fields"]):
+            return form["fields"]
+    raise ServerError(f"no form with a {field!r} field in the page")
+
+
+class Editor(threading.Thread):
+    """Signs in, changes a treatment's English title, checks it shows, restores it."""
+
+    def __init__(self, stack: Stack, app: int, nginx: int, item: dict) -> None:
+        super().__init__(name="editor", daemon=True)
+        self.stack, self.app, self.nginx, self.item = stack, app, nginx, item
+        self.browser = Browser(nginx, stack.cert)
+        self.lines: list[str] = []
+        self.ok = False
+
+    def note(self, message: str) -> None:
+        stamp = time.monotonic() - self.started
+        self.lines.append(f"  [{stamp + EDIT_AT:5.1f} s] {message}")
+
+    def run(self) -> None:
+        self.started = time.monotonic()
+        try:
+            self.ok = self.edit()
+        except Exception as error:  # the report says what went wrong, whatever it was
+            self.note(f"FAILED: {type(error).__name__}: {error}")
+            self.ok = False
+
+    def sign_in(self) -> None:
+        status, _h, html = self.browser.request("GET", "/admin/login/?next=/admin/")
+        if status != 200:
+            raise ServerError(f"admin login page answered {status}")
+        fields = dict(form_with(html, "csrfmiddlewaretoken"))
+        form = [
+            ("csrfmiddlewaretoken", fields["csrfmiddlewaretoken"]),
+            ("username", ADMIN_USER),
+            ("password", self.stack.admin_password),
+            ("next", "/admin/"),
+        ]
+        status, headers, _body = self.browser.request(
+            "POST", "/admin/login/?next=/admin/", form
+        )
+        if status != 302 or "sessionid" not in self.browser.cookies:
+            raise ServerError(f"sign-in answered {status}, not 302 with a session")
+        self.note(
+            f"signed in to the admin as {ADMIN_USER} (302 to {headers.get('Location')})"
+        )
+
+    def set_title(self, title: str) -> None:
+        path = f"/admin/neuroinfo/treatment/{self.item['pk']}/change/"
+        status, _h, html = self.browser.request("GET", path)
+        if status != 200:
+            raise ServerError(f"change form answered {status}")
+        fields = form_with(html, "title_en")
+        form = [
+            (name, title if name == "title_en" else value) for name, value in fields
+        ]
+        started = time.monotonic()
+        status, _h, html = self.browser.request("POST", path, form)
+        took = (time.monotonic() - started) * 1000
+        if status != 302:
+            errors = re.findall(
+                r'<ul class="errorlist[^"]*"[^>]*>(.*?)</ul>', html, re.S
+            )
+            raise ServerError(f"saving the change form answered {status}: {errors[:3]}")
+        self.note(
+            f"saved title_en = {title!r} through the change form: 302 in {took:.0f} ms"
+        )
+
+    def page_direct(self) -> str:
+        # As nginx would send it: the app redirects plain HTTP to HTTPS otherwise.
+        status, _h, body = http_get(
+            LOOPBACK, self.app, self.item["url"], headers={"X-Forwarded-Proto": "https"}
+        )
+        if status != 200:
+            raise ServerError(f"{self.item['url']} from gunicorn answered {status}")
+        return body.decode()
+
+    def page_nginx(self) -> str:
+        status, _h, body = https_get(self.nginx, self.item["url"], self.stack.cert)
+        if status != 200:
+            raise ServerError(f"{self.item['url']} through nginx answered {status}")
+        return body.decode()
+
+    def wait_nginx(self, present: str | None, absent: str | None) -> float | None:
+        """Seconds until nginx serves the page with/without a text; None past the bound
+        (the micro-cache lifetime, plus 3 s for the refresh from a busy app)."""
+        started = time.monotonic()
+        bound = SHARED_MAX_AGE + 3
+        while time.monotonic() - started <= bound:
+            body = self.page_nginx()
+            if (present is None or present in body) and (
+                absent is None or absent not in body
+            ):
+                return time.monotonic() - started
+            time.sleep(0.2)
+        return None
+
+    def check(self, label: str, present: str | None, absent: str | None) -> bool:
+        body = self.page_direct()
+        direct = (present is None or present in body) and (
+            absent is None or absent not in body
+        )
+        self.note(f"next response from gunicorn {label}: {'yes' if direct else 'NO'}")
+        waited = self.wait_nginx(present, absent)
+        if waited is None:
+            self.note(f"through nginx {label}: NO, not within {SHARED_MAX_AGE + 3} s")
+        else:
+            self.note(
+                f"through nginx {label}: yes, after {waited:.1f} s (micro-cache "
+                f"lifetime {SHARED_MAX_AGE} s, then one refresh from the app)"
+            )
+        return direct and waited is not None
+
+    def edit(self) -> bool:
+        self.sign_in()
+        original = self.item["title"]
+        marker = f"loadtest-{secrets.token_hex(3)}"
+        self.set_title(f"{original} {marker}")
+        changed = self.check("shows the new title", marker, None)
+        self.set_title(original)
+        restored = self.check("shows the title restored", original, marker)
+        return changed and restored
+
+
+def editable_fields(stack: Stack, pk: int) -> dict[str, str]:
+    """Every field of the treatment an editor can change (what a form round trip could
+    damage), as text; bookkeeping the app keeps itself (timestamps, hashes) is left out.
+    """
+    out = stack.manage(
+        "shell",
+        "-c",
+        "import json\n"
+        "from neuroinfo.models import Treatment\n"
+        f"t = Treatment.objects.get(pk={int(pk)})\n"
+        # An empty text is the same whether stored as '' or NULL (the admin form stores
+        # NULL in nullable translated fields where load_content wrote '').
+        "def text(v): return '' if v in (None, '') else repr(v)\n"
+        "print('FIELDS', json.dumps({f.attname: text(getattr(t, f.attname)) for f in "
+        "Treatment._meta.concrete_fields if f.editable and not "
+        "getattr(f, 'auto_now', False)}))",
+    )
+    found = re.search(r"^FIELDS (.*)$", out, re.MULTILINE)
+    if not found:
+        raise ServerError(f"could not read the treatment back:\n{out}")
+    return json.loads(found.group(1))
+
+
+def wrk_json(stdout: str) -> dict:
+    found = re.search(r"^WRKJSON (\{.*\})$", stdout, re.MULTILINE)
+    if not found:
+        raise ServerError(f"wrk printed no report:\n{stdout}")
+    return json.loads(found.group(1))
+
+
+def main() -> int:
+    require_tools("wrk", "nginx", "redis-server", "openssl")
+    failures: list[str] = []
+    with Stack("loadtest") as stack:
+        stack.start_redis()
+        database = stack.start_database()
+        stack.prepare_site(superuser=True)
+        https = stack.nginx_ports["https"]
+        production = {
+            "DJANGO_SECURE_SSL_REDIRECT": "1",
+            "DJANGO_SECURE_COOKIES": "1",
+            "DJANGO_BEHIND_TLS_PROXY": "1",
+            "DJANGO_PROXY_COUNT": "1",
+            "DJANGO_CSRF_TRUSTED_ORIGINS": f"https://{HOST}:{https}",
+        }
+        app = stack.start_gunicorn("gunicorn", workers=2, **production)
+        stack.start_nginx([app])
+
+        listing = stack.manage(
+            "shell",
+            "-c",
+            "import json\n"
+            "from neuroinfo import guide, links\n"
+            "from neuroinfo.models import Treatment\n"
+            "paths = [links.item_url(i, l) for i in guide.sequence() for l in ('en', 'fr')]\n"
+            "t = Treatment.objects.filter(parent__isnull=True, key='surgery').first() or "
+            "Treatment.objects.filter(parent__isnull=True).first()\n"
+            "print('JSON', json.dumps({'paths': paths, 'item': {'pk': t.pk, "
+            "'title': t.title_en, 'url': links.item_url(t, 'en')}}))",
+        )
+        found = re.search(r"^JSON (.*)$", listing, re.MULTILINE)
+        if not found:
+            raise ServerError(f"could not list the pages:\n{listing}")
+        data = json.loads(found.group(1))
+        paths, item = data["paths"], data["item"]
+        global SHARED_MAX_AGE
+        for path in paths:
+            status, headers, _b = https_get(https, path, stack.cert)
+            max_age = re.search(r"s-maxage=(\d+)", headers.get("Cache-Control", ""))
+            if max_age:
+                SHARED_MAX_AGE = int(max_age.group(1))
+            if status != 200:
+                raise ServerError(
+                    f"{path} answered {status} through nginx before the test"
+                )
+        log(
+            f"database: {database}; cache: Redis; nginx (deploy/nginx.conf, HTTPS) -> "
+            f"gunicorn -w 2; production settings (TLS proxy, HTTPS redirect, secure cookies)"
+        )
+        log(
+            f"{len(paths)} public pages ({len(paths) // 2} in each of en, fr), all 200; "
+            "search is not yet part of the site (a later issue), so no searches are included"
+        )
+        log(
+            f"wrk -t{THREADS} -c{CONNECTIONS} -d{SECONDS}s through nginx; the editor "
+            f"changes {item['url']} at {EDIT_AT:.0f} s"
+        )
+
+        before = editable_fields(stack, item["pk"])
+        script = stack.tmp / "pages.lua"
+        script.write_text(
+            WRK_SCRIPT % {"paths": ", ".join(json.dumps(p) for p in paths)}
+        )
+        wrk = popen(
+            [
+                tool("wrk"),
+                f"-t{THREADS}",
+                f"-c{CONNECTIONS}",
+                f"-d{SECONDS}s",
+                "--timeout",
+                "10s",
+                "--latency",
+                "-H",
+                f"Host: {HOST}",
+                "-s",
+                str(script),
+                f"https://{LOOPBACK}:{https}/",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        editor = Editor(stack, app, https, item)
+        try:
+            time.sleep(EDIT_AT)
+            if wrk.poll() is not None:
+                raise ServerError(f"wrk stopped early: {wrk.communicate()}")
+            editor.start()
+            editor.join(timeout=SECONDS + 60 - EDIT_AT)
+            stdout, stderr = wrk.communicate(timeout=SECONDS + 60)
+        finally:
+            if wrk.poll() is None:
+                wrk.kill()
+                wrk.wait(timeout=10)
+        if editor.is_alive():
+            failures.append("the editor did not finish in time")
+        if wrk.returncode != 0:
+            raise ServerError(f"wrk failed:\n{stdout}\n{stderr}")
+        run = wrk_json(stdout)
+        if editor.ok:
+            after = editable_fields(stack, item["pk"])
+            changed = sorted(name for name in before if before[name] != after.get(name))
+            editor.lines.append(
+                f"  afterwards all {len(before)} editable fields of the treatment are as before"
+                if not changed
+                else "  afterwards these fields DIFFER from before: "
+                + "; ".join(
+                    f"{n}: {before[n][:60]} -> {after.get(n, '')[:60]}" for n in changed
+                )
+            )
+            editor.ok = not changed
+
+    duration = run["duration_us"] / 1e6
+    socket_errors = {
+        k: run[k] for k in ("connect", "read", "write", "timeout") if run[k]
+    }
+    log("")
+    log("editor (admin change while the load runs):")
+    for line in editor.lines:
+        log(line)
+    log("")
+    log(
+        f"requests: {run['requests']} in {duration:.1f} s ({run['requests'] / duration:.0f}/s), "
+        f"{run['bytes'] / 1e6:.0f} MB"
+    )
+    log(
+        f"latency: p50 {run['p50_us'] / 1000:.2f} ms, p90 {run['p90_us'] / 1000:.2f} ms, "
+        f"p99 {run['p99_us'] / 1000:.2f} ms, max {run['max_us'] / 1000:.2f} ms"
+    )
+    log(
+        f"statuses: {dict(sorted(run['codes'].items()))}; nginx cache: "
+        f"{dict(sorted(run['cache'].items()))}"
+    )
+    log(
+        f"socket errors: {socket_errors or 'none'}; non-2xx/3xx responses: {run['bad']} "
+        f"(wrk: {run['status']}); 5xx responses: {run['fivexx']}"
+    )
+    if socket_errors:
+        failures.append(f"socket errors {socket_errors}")
+    if run["bad"] or run["status"]:
+        failures.append(f"{max(run['bad'], run['status'])} non-2xx/3xx responses")
+    if run["fivexx"]:
+        failures.append(f"{run['fivexx']} 5xx responses")
+    if not editor.ok:
+        failures.append("the editor's change was not visible as required")
+    if failures:
+        log("FAIL: " + "; ".join(failures))
+        return 1
+    log(
+        "PASS: zero errors, zero 5xx, the editor's change visible in the next response "
+        "from the app and through nginx once its micro-cache copy expired"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    stop_on_sigterm()
+    try:
+        sys.exit(main())
+    except ServerError as error:
+        print(f"loadtest: error: {error}", file=sys.stderr)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        sys.exit(130)
