@@ -256,7 +256,7 @@ class TestDrafts:
 
 class TestHistory:
     def test_admin_saves_are_versioned_with_who_and_a_revert_restores_both_languages(
-        self, admin_client, admin_user
+        self, admin_client, admin_user, client, django_capture_on_commit_callbacks
     ):
         surgery = Treatment.objects.get(key="surgery")
         admin_save(
@@ -265,6 +265,7 @@ class TestHistory:
             title_en="Operation",
             title_fr="Opération",
         )
+        assert "Operation" in visible_text(client.get("/en/treatments/surgery/"))
         versions = Version.objects.get_for_object(surgery)
         assert versions[0].revision.user == admin_user
         original = versions[1]  # the version load_content recorded
@@ -273,13 +274,18 @@ class TestHistory:
             history.content.decode()
         )
         assert original.revision.comment.startswith("load_content from")
-        response = admin_save(
-            admin_client,
-            f"/admin/neuroinfo/treatment/{surgery.pk}/history/{original.pk}/",
-        )
+        assert "Opération" in visible_text(client.get("/fr/traitements/chirurgie/"))
+        with django_capture_on_commit_callbacks(execute=True):
+            response = admin_save(
+                admin_client,
+                f"/admin/neuroinfo/treatment/{surgery.pk}/history/{original.pk}/",
+            )
         assert response.status_code == 302
         surgery.refresh_from_db()
         assert (surgery.title_en, surgery.title_fr) == ("Surgery", "Chirurgie")
+        # The revert reaches families at once, in both languages (pages were cached).
+        assert "Opération" not in visible_text(client.get("/fr/traitements/chirurgie/"))
+        assert "Operation" not in visible_text(client.get("/en/treatments/surgery/"))
 
     def test_a_deleted_item_can_be_recovered(self, admin_client):
         term = GlossaryTerm.objects.get(key="biopsy")

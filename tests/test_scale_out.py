@@ -6,6 +6,7 @@ shared cache it is configured with (Redis in CI, else a database table).
 """
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -158,6 +159,17 @@ def test_a_change_saved_through_one_server_is_served_at_once_by_the_other(shared
         assert "Surgery, updated by the clinic" in _fetch(b + en)
         assert "Chirurgie, mise à jour par la clinique" in _fetch(b + fr)
         assert "Surgery, updated by the clinic" in _fetch(b + "/en/")
+
+        # Static files: hashed names, compressed copies, cached for a year.
+        css = re.search(r'href="(/static/css/site\.[0-9a-f]{12}\.css)"', _fetch(b + en))
+        assert css, "the stylesheet is not served under a hashed name"
+        request = urllib.request.Request(
+            b + css.group(1), headers={"Accept-Encoding": "gzip"}
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:
+            assert "immutable" in response.headers["Cache-Control"]
+            assert "max-age=315360000" in response.headers["Cache-Control"]
+            assert response.headers["Content-Encoding"] == "gzip"
     finally:
         for server in (first, second):
             server.terminate()
