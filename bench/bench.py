@@ -47,7 +47,7 @@ from servers import (
     log,
     require_tools,
     run,
-    stop_on_sigterm,
+    run_script,
     tool,
 )
 
@@ -357,11 +357,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    stop_on_sigterm()
-    try:
-        sys.exit(main())
-    except ServerError as error:
-        print(f"bench: error: {error}", file=sys.stderr)
-        sys.exit(1)
-    except KeyboardInterrupt:
-        sys.exit(130)
+    run_script(main, "bench")

@@ -45,7 +45,7 @@ from servers import (
     log,
     popen,
     require_tools,
-    stop_on_sigterm,
+    run_script,
     tls_context,
     tool,
 )
@@ -557,11 +557,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    stop_on_sigterm()
-    try:
-        sys.exit(main())
-    except ServerError as error:
-        print(f"loadtest: error: {error}", file=sys.stderr)
-        sys.exit(1)
-    except KeyboardInterrupt:
-        sys.exit(130)
+    run_script(main, "loadtest")

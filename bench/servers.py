@@ -642,3 +642,15 @@ def https_get(
         return response.status, dict(response.getheaders()), response.read()
     finally:
         conn.close()
+
+
+def run_script(main, name: str) -> None:
+    """Run a script's main(): stop cleanly on SIGTERM and exit with its status."""
+    stop_on_sigterm()
+    try:
+        sys.exit(main())
+    except ServerError as error:
+        print(f"{name}: error: {error}", file=sys.stderr)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        sys.exit(130)

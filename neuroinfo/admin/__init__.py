@@ -90,7 +90,7 @@ class GuidePageAdmin(GuideItemAdmin):
 
 @admin.register(RiskFactor)
 class RiskFactorAdmin(GuideItemAdmin):
-    pass
+    """Age, stage, risk group, overall health: the guide-page form as it is."""
 
 
 @admin.register(Treatment)
