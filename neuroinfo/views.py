@@ -179,6 +179,7 @@ def preview(request: HttpRequest, kind: str, key: str) -> HttpResponse:
     pending = PendingChange.for_item(item)
     if pending:
         pending.apply_to(item)
+        item.render()  # the waiting Markdown, rendered for this preview only
     container = _container(item)
     response = _build(
         request, container or item, drafts=True, preview=item if container else None

@@ -247,6 +247,17 @@ class TestDrafts:
             client.get("/en/preview/treatment/new-therapy/").status_code == 302
         )  # sign in
 
+    def test_a_preview_shows_a_change_waiting_for_review(self, as_role, client):
+        editor = as_role("Editor")
+        surgery = Treatment.objects.get(key="surgery")
+        body = surgery.body_en + "\n\nA sentence waiting for review."
+        admin_save(editor, _change_url(surgery), body_en=body)
+        preview = editor.get("/en/preview/treatment/surgery/")
+        assert "A sentence waiting for review." in visible_text(preview)
+        client.logout()
+        public = client.get("/en/treatments/surgery/")
+        assert "A sentence waiting for review." not in visible_text(public)
+
     def test_the_change_form_links_to_previews(self, admin_client):
         item = _draft()
         html = admin_client.get(_change_url(item)).content.decode()
