@@ -69,9 +69,6 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 ROOT_URLCONF = "neuroinfo.urls"
-FORMS_URLFIELD_ASSUME_HTTPS = (
-    True  # Django 6's default: a URL typed without scheme is https
-)
 WSGI_APPLICATION = "neuroinfo.wsgi.application"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

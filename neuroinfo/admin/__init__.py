@@ -1,6 +1,7 @@
 """The editors' admin: every model, with tabs for English and French."""
 
 from django.contrib import admin
+from django.db import models
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationTabularInline
@@ -68,6 +69,8 @@ class SourceInline(RowInlineMixin, GenericTabularInline):
     model = Source
     fields = ["order", "title", "publisher", "url", "accessed"]
     extra = 0
+    # An address typed without its scheme is taken as https (Django 6's default).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 class GuideItemAdmin(ContentAdmin):
