@@ -19,17 +19,37 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $@ $(VENV)/.installed-run
 
+# Debian packages as command:package pairs, installed only when the command is missing
+# (as root, or with sudo).
+define install-debian-packages
+	@missing=""; \
+	for pair in $(1); do \
+		command -v $${pair%%:*} >/dev/null 2>&1 || missing="$$missing $${pair#*:}"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		sudo=$$([ "$$(id -u)" -eq 0 ] || echo sudo); \
+		echo "installing$$missing"; \
+		$$sudo apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+endef
+
 ## run: install, migrate, load the shipped content and serve http://127.0.0.1:$(PORT)
 run: export DJANGO_DEBUG ?= 1
 run: $(VENV)/.installed-run
+	$(call install-debian-packages,msgfmt:gettext)
 	$(MANAGE) compilemessages --ignore=$(VENV) -v0
 	$(MANAGE) migrate --no-input -v0
 	$(MANAGE) load_content
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
-## test: install the test extras, lint, check, and run the test suite
+# The browser tests drive Debian's Chromium; compilemessages needs GNU gettext.
+TEST_PACKAGES := chromium:chromium msgfmt:gettext
+
+## test: install the test extras (and Chromium), lint, check, and run the test suite
 test: export DJANGO_SECRET_KEY ?= insecure-key-for-tests-only
 test: $(VENV)/.installed-test
+	$(call install-debian-packages,$(TEST_PACKAGES))
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(MANAGE) compilemessages --ignore=$(VENV) -v0
@@ -54,29 +74,17 @@ messages: $(VENV)/.installed-run
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles
 
-# Benchmark tools from Debian, installed only when missing (as root, or with sudo).
+# Benchmark tools from Debian, installed only when missing.
 BENCH_PACKAGES := wrk:wrk nginx:nginx-light redis-server:redis-server openssl:openssl
-define install-bench-packages
-	@missing=""; \
-	for pair in $(BENCH_PACKAGES); do \
-		command -v $${pair%%:*} >/dev/null 2>&1 || missing="$$missing $${pair#*:}"; \
-	done; \
-	if [ -n "$$missing" ]; then \
-		sudo=$$([ "$$(id -u)" -eq 0 ] || echo sudo); \
-		echo "installing$$missing"; \
-		$$sudo apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing; \
-	fi
-endef
 
 .PHONY: bench loadtest
 
 ## bench: a treatment page (cached, uncached, through nginx) against a constant view and a static file
 bench: $(VENV)/.installed-run
-	$(install-bench-packages)
+	$(call install-debian-packages,$(BENCH_PACKAGES))
 	$(BIN)/python bench/bench.py
 
 ## loadtest: 60 s at 64 connections over every public page through nginx, with an admin edit
 loadtest: $(VENV)/.installed-run
-	$(install-bench-packages)
+	$(call install-debian-packages,$(BENCH_PACKAGES))
 	$(BIN)/python bench/loadtest.py
