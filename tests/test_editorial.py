@@ -186,6 +186,25 @@ class TestRoles:
             client.get("/fr/traitements/chirurgie/")
         )
 
+    def test_publishing_an_item_publishes_its_rows_waiting_changes(self, as_role):
+        from neuroinfo.models import ResponseCategory, ResponseCriterion
+
+        criterion = ResponseCriterion.objects.get(key="pr-all-tumours")
+        translator = as_role("Translator")
+        admin_save(
+            translator,
+            _change_url(criterion),
+            statement_fr="Toutes les tumeurs sont plus petites de plus de {threshold}.",
+        )
+        criterion.refresh_from_db()
+        assert "plus petites" not in criterion.statement_fr  # waiting for review
+        reviewer = as_role("Medical reviewer")
+        category = ResponseCategory.objects.get(key="partial-response")
+        _action(reviewer, "responsecategory", "publish_selected", [category])
+        criterion.refresh_from_db()
+        assert "plus petites" in criterion.statement_fr
+        assert PendingChange.for_item(criterion) is None
+
     def test_a_reviewer_marks_reviewed_and_unpublishes(self, as_role, client):
         reviewer = as_role("Medical reviewer")
         surgery = Treatment.objects.get(key="surgery")

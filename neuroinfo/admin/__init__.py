@@ -1,8 +1,8 @@
 """The editors' admin: every model, with tabs for English and French."""
 
 from django.contrib import admin
-from django.db import models
 from django.contrib.contenttypes.admin import GenericTabularInline
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationTabularInline
 

@@ -70,7 +70,8 @@ def role_readonly(request: HttpRequest, model: type[models.Model]) -> list[str]:
 
 
 def publish(item: models.Model, user, comment: str) -> None:
-    """Apply any change waiting for review, publish the item and its rows, record it."""
+    """Apply the changes waiting for review (the item's and its rows'), publish the item
+    and its rows, and record it in the history."""
     with transaction.atomic(), reversion.create_revision():
         pending = PendingChange.for_item(item)
         if pending:
@@ -79,9 +80,14 @@ def publish(item: models.Model, user, comment: str) -> None:
         item.save()
         for name in ("questions", "criteria"):
             if hasattr(item, name):
-                for row in getattr(item, name).exclude(status=Status.PUBLISHED):
-                    row.status = Status.PUBLISHED
-                    row.save()
+                for row in getattr(item, name).all():
+                    row_pending = PendingChange.for_item(row)
+                    if row_pending or row.status != Status.PUBLISHED:
+                        if row_pending:
+                            row_pending.apply_to(row)
+                            row_pending.delete()
+                        row.status = Status.PUBLISHED
+                        row.save()
         if pending:
             pending.delete()
         reversion.set_user(user)
