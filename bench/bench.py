@@ -24,6 +24,7 @@ BENCH_APP_ENV ("KEY=VALUE ..." added to every app server, to try a setting).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import platform
@@ -98,20 +99,16 @@ class Target:
 
 def machine() -> list[str]:
     cpu = "unknown"
-    try:
+    with contextlib.suppress(OSError):  # not Linux: say "unknown"
         for line in Path("/proc/cpuinfo").read_text().splitlines():
             if line.startswith("model name"):
                 cpu = line.split(":", 1)[1].strip()
                 break
-    except OSError:
-        pass
     memory = "unknown"
-    try:
+    with contextlib.suppress(OSError):
         for line in Path("/proc/meminfo").read_text().splitlines():
             if line.startswith("MemTotal"):
                 memory = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
-    except OSError:
-        pass
 
     def version(args: list[str], pattern: str = r"(\d+\.\d+(?:\.\d+)?)") -> str:
         try:

@@ -432,12 +432,10 @@ class Stack:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             self._check_alive(name, proc)
-            try:
+            with contextlib.suppress(OSError):  # not listening yet
                 status, _headers, _body = http_get(LOOPBACK, port, "/healthz")
                 if status == 200:
                     return port
-            except OSError:
-                pass
             time.sleep(0.2)
         raise ServerError(
             f"{name} did not answer /healthz within 30 s:\n{self.log_tail(name)}"
@@ -574,14 +572,12 @@ class Stack:
         deadline = time.monotonic() + 15
         while time.monotonic() < deadline:
             self._check_alive("nginx", proc)
-            try:
+            with contextlib.suppress(OSError):  # not listening yet
                 status, _h, _b = https_get(
                     self.nginx_ports["https"], "/healthz", self.cert
                 )
                 if status == 200:
                     return self.nginx_ports
-            except OSError:
-                pass
             time.sleep(0.2)
         raise ServerError(
             "nginx did not answer /healthz within 15 s:\n"
