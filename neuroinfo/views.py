@@ -19,6 +19,7 @@ from neuroinfo.models import (
     GuidePage,
     PendingChange,
     ResponseCategory,
+    ResponseCriterion,
     RiskFactor,
     Treatment,
 )
@@ -99,6 +100,17 @@ def _page(
     return render(request, template, context)
 
 
+def criteria_by_measure(category: ResponseCategory, drafts: bool = False) -> list[tuple]:
+    """A category's criteria grouped by what is measured, in the order of the measures."""
+    order = [value for value, _label in ResponseCriterion.Measure.choices]
+    labels = dict(ResponseCriterion.Measure.choices)
+    rows = [c for c in category.criteria.all() if drafts or c.status == "published"]
+    groups: dict[str, list] = {}
+    for criterion in sorted(rows, key=lambda c: (order.index(c.measure), c.order)):
+        groups.setdefault(criterion.measure, []).append(criterion)
+    return [(labels[measure], criteria) for measure, criteria in groups.items()]
+
+
 def _build(
     request: HttpRequest,
     item: Model,
@@ -127,7 +139,10 @@ def _build(
         categories = ResponseCategory.objects.visible(drafts).prefetch_related(
             "criteria"
         )
-        extra["categories"] = _swap(categories, preview)
+        extra["categories"] = [
+            (category, criteria_by_measure(category, drafts))
+            for category in _swap(categories, preview)
+        ]
     if item.key == "glossary":
         extra["terms"] = _swap(guide.glossary_terms(drafts), preview)
     template = PAGE_TEMPLATES.get(item.key, "neuroinfo/page.html")

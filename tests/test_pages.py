@@ -280,3 +280,25 @@ def test_pages_reference_no_other_host_and_stay_small(client, path, _language):
     scripts = re.findall(r'src="(/static/[^"]+\.js)"', html)
     assert not scripts
     assert len(html.encode()) + css < 50_000
+
+
+@pytest.mark.parametrize(
+    ("path", "headings"),
+    [
+        ("/en/response-to-treatment/",
+         ["Primary tumour", "Target lymph nodes", "Spread seen on MIBG or PET scan",
+          "Bone marrow"]),
+        ("/fr/reponse-au-traitement/",
+         ["Tumeur primitive", "Ganglions lymphatiques cibles",
+          "Propagation visible à la scintigraphie à la MIBG ou à la TEP",
+          "Moelle osseuse"]),
+    ],
+)  # fmt: skip
+def test_response_criteria_are_grouped_by_what_is_measured(client, path, headings):
+    html = client.get(path).content.decode()
+    complete = html.split('class="section response"')[1]  # the first category
+    found = re.findall(r'<h3 class="response__measure">([^<]+)</h3>', complete)
+    assert found == headings
+    # Each statement sits under its measure, with its number formatted for the language.
+    primary = complete.split(headings[0])[1].split("<h3")[0]
+    assert "10\u00a0mm" in primary
