@@ -100,7 +100,9 @@ def _page(
     return render(request, template, context)
 
 
-def criteria_by_measure(category: ResponseCategory, drafts: bool = False) -> list[tuple]:
+def criteria_by_measure(
+    category: ResponseCategory, drafts: bool = False
+) -> list[tuple]:
     """A category's criteria grouped by what is measured, in the order of the measures."""
     order = [value for value, _label in ResponseCriterion.Measure.choices]
     labels = dict(ResponseCriterion.Measure.choices)
