@@ -7,29 +7,18 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from neuroinfo.links import content_models
+from neuroinfo.models.editorial import row_relations
 from neuroinfo.status import TRANSLATION_STATES, review_state, translation_status
-
-CONTENT_MODELS = (
-    "GuidePage",
-    "RiskFactor",
-    "Treatment",
-    "ResponseCategory",
-    "GlossaryTerm",
-)
 
 
 def content_items() -> list:
-    from django.apps import apps
-
-    items = []
-    for name in CONTENT_MODELS:
-        model = apps.get_model("neuroinfo", name)
-        items += list(model.objects.prefetch_related(*_children(model)))
-    return items
-
-
-def _children(model) -> list[str]:
-    return [name for name in ("questions", "criteria") if hasattr(model, name)]
+    """Every item of every kind, with its rows."""
+    return [
+        item
+        for model in content_models()
+        for item in model.objects.prefetch_related(*row_relations(model))
+    ]
 
 
 def reviews_due(today=None) -> list[tuple]:

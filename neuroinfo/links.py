@@ -20,6 +20,11 @@ RESPONSE_PAGE_KEY = "response-to-treatment"
 GLOSSARY_PAGE_KEY = "glossary"
 
 
+def content_models() -> list[type[models.Model]]:
+    """Every kind of item a family reads (each with its own page or anchor)."""
+    return [apps.get_model("neuroinfo", name) for name in KIND_MODELS.values()]
+
+
 def model_for(kind: str) -> type[models.Model] | None:
     """The model a reference kind names, or None for an unknown kind."""
     name = KIND_MODELS.get(kind)

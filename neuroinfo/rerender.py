@@ -5,19 +5,10 @@ item) means other bodies need rendering again. The site is small: re-rendering e
 body costs milliseconds, and only rows whose HTML changed are written.
 """
 
-from django.apps import apps
 from django.conf import settings
 
-from neuroinfo.links import all_urls
+from neuroinfo.links import all_urls, content_models
 from neuroinfo.pagecache import content_changed
-
-TEXT_MODELS = (
-    "GlossaryTerm",
-    "GuidePage",
-    "RiskFactor",
-    "Treatment",
-    "ResponseCategory",
-)
 
 
 def rerender_all() -> int:
@@ -29,8 +20,7 @@ def rerender_all() -> int:
     def resolve(ref: str, language: str) -> str | None:
         return urls.get(ref, {}).get(language)
 
-    for name in TEXT_MODELS:
-        model = apps.get_model("neuroinfo", name)
+    for model in content_models():
         for item in model.objects.all():
             if item.render(resolve):
                 # update() skips save(): no second render and no change to updated_at.

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from neuroinfo.models.editorial import translated_text_fields
+from neuroinfo.models.editorial import item_rows, translated_text_fields
 
 REVIEW_STATES = {
     "overdue": _("Review overdue"),
@@ -36,10 +36,7 @@ def review_state(item: models.Model, today: datetime.date | None = None) -> str:
 
 def _texts(item: models.Model) -> list[tuple[models.Model, str]]:
     """Every (row, field) of translated text the item holds, its child rows included."""
-    rows = [item]
-    for name in ("questions", "criteria"):
-        if hasattr(item, name):
-            rows += list(getattr(item, name).all())
+    rows = [item, *item_rows(item)]
     return [(row, field) for row in rows for field in translated_text_fields(type(row))]
 
 

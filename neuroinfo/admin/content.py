@@ -15,7 +15,11 @@ from reversion.admin import VersionAdmin
 
 from neuroinfo.links import kind_of
 from neuroinfo.models import PendingChange, Status
-from neuroinfo.models.editorial import next_review_after, translated_text_fields
+from neuroinfo.models.editorial import (
+    item_rows,
+    next_review_after,
+    translated_text_fields,
+)
 from neuroinfo.rerender import rerender_all
 from neuroinfo.status import (
     REVIEW_STATES,
@@ -78,16 +82,14 @@ def publish(item: models.Model, user, comment: str) -> None:
             pending.apply_to(item)
         item.status = Status.PUBLISHED
         item.save()
-        for name in ("questions", "criteria"):
-            if hasattr(item, name):
-                for row in getattr(item, name).all():
-                    row_pending = PendingChange.for_item(row)
-                    if row_pending or row.status != Status.PUBLISHED:
-                        if row_pending:
-                            row_pending.apply_to(row)
-                            row_pending.delete()
-                        row.status = Status.PUBLISHED
-                        row.save()
+        for row in item_rows(item):
+            row_pending = PendingChange.for_item(row)
+            if row_pending or row.status != Status.PUBLISHED:
+                if row_pending:
+                    row_pending.apply_to(row)
+                    row_pending.delete()
+                row.status = Status.PUBLISHED
+                row.save()
         if pending:
             pending.delete()
         reversion.set_user(user)

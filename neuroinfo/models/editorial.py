@@ -76,6 +76,21 @@ def stamp(updated: dict, languages: set[str]) -> dict:
     return {**updated, **dict.fromkeys(languages, now)}
 
 
+ROW_RELATIONS = ("questions", "criteria")  # the related names of TranslatedChild rows
+
+
+def row_relations(model: type[models.Model]) -> list[str]:
+    """The names of the rows (criteria, questions) an item of this model holds."""
+    return [name for name in ROW_RELATIONS if hasattr(model, name)]
+
+
+def item_rows(item: models.Model) -> list[models.Model]:
+    """The rows an item holds, every kind together."""
+    return [
+        row for name in row_relations(type(item)) for row in getattr(item, name).all()
+    ]
+
+
 class TranslatedChild(models.Model):
     """A row kept inside an item (criterion, question): its text changes are the item's."""
 
