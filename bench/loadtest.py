@@ -28,11 +28,12 @@ import sys
 import threading
 import time
 import urllib.parse
-from html.parser import HTMLParser
 from http.cookies import SimpleCookie
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+# The project first, so `tests` is this project's (textstat installs a package of that name).
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from servers import (
     ADMIN_USER,
@@ -49,6 +50,8 @@ from servers import (
     tls_context,
     tool,
 )
+
+from tests.liveadmin import form_with
 
 SECONDS = int(os.environ.get("LOADTEST_SECONDS", "60"))
 CONNECTIONS = int(os.environ.get("LOADTEST_CONNECTIONS", "64"))
@@ -159,97 +162,6 @@ class Browser:
             return response.status, dict(response.getheaders()), text
         finally:
             conn.close()
-
-
-class FormParser(HTMLParser):
-    """Every form's fields as a browser would submit them (inputs, textareas, selects)."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.forms: list[dict] = []
-        self.form: dict | None = None
-        self.textarea: dict | None = None
-        self.select: dict | None = None
-        self.option: dict | None = None
-
-    def handle_starttag(self, tag: str, attrs: list) -> None:
-        a = {k: (v if v is not None else "") for k, v in attrs}
-        if tag == "form":
-            self.form = {
-                "id": a.get("id", ""),
-                "action": a.get("action", ""),
-                "fields": [],
-            }
-            self.forms.append(self.form)
-        if self.form is None or "disabled" in a:
-            return
-        fields = self.form["fields"]
-        if tag == "input" and a.get("name"):
-            kind = a.get("type", "text").lower()
-            if kind in ("checkbox", "radio"):
-                if "checked" in a:
-                    fields.append((a["name"], a.get("value", "on")))
-            elif kind == "submit":
-                if a["name"] == "_save":
-                    fields.append((a["name"], a.get("value", "")))
-            elif kind not in ("button", "file", "image", "reset"):
-                fields.append((a["name"], a.get("value", "")))
-        elif tag == "textarea" and a.get("name"):
-            self.textarea = {"name": a["name"], "text": []}
-        elif tag == "select" and a.get("name"):
-            self.select = {
-                "name": a["name"],
-                "multiple": "multiple" in a,
-                "options": [],
-            }
-        elif tag == "option" and self.select is not None:
-            self.option = {
-                "value": a.get("value"),
-                "selected": "selected" in a,
-                "text": [],
-            }
-            self.select["options"].append(self.option)
-
-    def handle_data(self, data: str) -> None:
-        if self.textarea is not None:
-            self.textarea["text"].append(data)
-        elif self.option is not None:
-            self.option["text"].append(data)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "textarea" and self.textarea is not None and self.form is not None:
-            text = "".join(self.textarea["text"])
-            # Browsers drop the one newline that follows <textarea> (Django writes it).
-            if text.startswith("\r\n"):
-                text = text[2:]
-            elif text.startswith("\n"):
-                text = text[1:]
-            self.form["fields"].append((self.textarea["name"], text))
-            self.textarea = None
-        elif tag == "option":
-            self.option = None
-        elif tag == "select" and self.select is not None and self.form is not None:
-            options = self.select["options"]
-            chosen = [o for o in options if o["selected"]]
-            if not chosen and options and not self.select["multiple"]:
-                chosen = options[:1]
-            for o in chosen:
-                value = (
-                    o["value"] if o["value"] is not None else "".join(o["text"]).strip()
-                )
-                self.form["fields"].append((self.select["name"], value))
-            self.select = None
-        elif tag == "form":
-            self.form = None
-
-
-def form_with(html: str, field: str) -> list[tuple[str, str]]:
-    parser = FormParser()
-    parser.feed(html)
-    for form in parser.forms:
-        if any(name == field for name, _value in form["fields"]):
-            return form["fields"]
-    raise ServerError(f"no form with a {field!r} field in the page")
 
 
 class Editor(threading.Thread):

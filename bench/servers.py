@@ -605,16 +605,21 @@ class Stack:
 
 
 # --- tiny HTTP clients (loopback only) ------------------------------------------------
-def http_get(
-    host: str, port: int, path: str, headers: dict | None = None, timeout: float = 10
+def _get(
+    conn: http.client.HTTPConnection, path: str, headers: dict | None
 ) -> tuple[int, dict, bytes]:
-    conn = http.client.HTTPConnection(host, port, timeout=timeout)
     try:
         conn.request("GET", path, headers={"Host": HOST, **(headers or {})})
         response = conn.getresponse()
         return response.status, dict(response.getheaders()), response.read()
     finally:
         conn.close()
+
+
+def http_get(
+    host: str, port: int, path: str, headers: dict | None = None, timeout: float = 10
+) -> tuple[int, dict, bytes]:
+    return _get(http.client.HTTPConnection(host, port, timeout=timeout), path, headers)
 
 
 def tls_context(cert: Path | None) -> ssl.SSLContext:
@@ -632,12 +637,7 @@ def https_get(
     conn = http.client.HTTPSConnection(
         LOOPBACK, port, timeout=timeout, context=tls_context(cert)
     )
-    try:
-        conn.request("GET", path, headers={"Host": HOST, **(headers or {})})
-        response = conn.getresponse()
-        return response.status, dict(response.getheaders()), response.read()
-    finally:
-        conn.close()
+    return _get(conn, path, headers)
 
 
 def run_script(main, name: str) -> None:

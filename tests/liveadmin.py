@@ -6,66 +6,106 @@ import urllib.request
 from html.parser import HTMLParser
 
 
-class _FormFields(HTMLParser):
-    """The values a browser would submit, for each POST form of a page."""
+class FormParser(HTMLParser):
+    """Every form's fields as a browser would submit them (inputs, textareas, selects)."""
 
     def __init__(self) -> None:
-        super().__init__()
-        self.forms: list[list[tuple[str, str]]] = []
-        self.fields: list[tuple[str, str]] = []
-        self._textarea: str | None = None
-        self._select: str | None = None
-        self._in_form = False
+        super().__init__(convert_charrefs=True)
+        self.forms: list[dict] = []
+        self.form: dict | None = None
+        self.textarea: dict | None = None
+        self.select: dict | None = None
+        self.option: dict | None = None
 
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "form" and a.get("method", "").lower() == "post":
-            self._in_form = True
-            self.fields = []
-            self.forms.append(self.fields)
-        if not self._in_form:
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        a = {k: (v if v is not None else "") for k, v in attrs}
+        if tag == "form":
+            self.form = {
+                "id": a.get("id", ""),
+                "action": a.get("action", ""),
+                "fields": [],
+            }
+            self.forms.append(self.form)
+        if self.form is None or "disabled" in a:
             return
-        name = a.get("name")
-        if tag == "input" and name:
-            kind = a.get("type", "text")
-            if kind in ("submit", "button", "file", "image"):
-                return
-            if kind in ("checkbox", "radio") and "checked" not in a:
-                return
-            self.fields.append(
-                (name, a.get("value") or ("on" if kind == "checkbox" else ""))
-            )
-        elif tag == "textarea" and name:
-            self._textarea = name
-            self.fields.append((name, ""))
-        elif tag == "select" and name:
-            self._select = name
-            self.fields.append((name, ""))
-        elif tag == "option" and self._select and "selected" in a:
-            self.fields[-1] = (self._select, a.get("value", ""))
+        fields = self.form["fields"]
+        if tag == "input" and a.get("name"):
+            kind = a.get("type", "text").lower()
+            if kind in ("checkbox", "radio"):
+                if "checked" in a:
+                    fields.append((a["name"], a.get("value", "on")))
+            elif kind == "submit":
+                if a["name"] == "_save":
+                    fields.append((a["name"], a.get("value", "")))
+            elif kind not in ("button", "file", "image", "reset"):
+                fields.append((a["name"], a.get("value", "")))
+        elif tag == "textarea" and a.get("name"):
+            self.textarea = {"name": a["name"], "text": []}
+        elif tag == "select" and a.get("name"):
+            self.select = {
+                "name": a["name"],
+                "multiple": "multiple" in a,
+                "options": [],
+            }
+        elif tag == "option" and self.select is not None:
+            self.option = {
+                "value": a.get("value"),
+                "selected": "selected" in a,
+                "text": [],
+            }
+            self.select["options"].append(self.option)
 
-    def handle_data(self, data):
-        if self._textarea:
-            name, value = self.fields[-1]
-            self.fields[-1] = (name, value + data)
+    def handle_data(self, data: str) -> None:
+        if self.textarea is not None:
+            self.textarea["text"].append(data)
+        elif self.option is not None:
+            self.option["text"].append(data)
 
-    def handle_endtag(self, tag):
-        if tag == "textarea":
-            if self._textarea:
-                name, value = self.fields[-1]
-                self.fields[-1] = (name, value.removeprefix("\n"))
-            self._textarea = None
-        elif tag == "select":
-            self._select = None
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "textarea" and self.textarea is not None and self.form is not None:
+            text = "".join(self.textarea["text"])
+            # Browsers drop the one newline that follows <textarea> (Django writes it).
+            if text.startswith("\r\n"):
+                text = text[2:]
+            elif text.startswith("\n"):
+                text = text[1:]
+            self.form["fields"].append((self.textarea["name"], text))
+            self.textarea = None
+        elif tag == "option":
+            self.option = None
+        elif tag == "select" and self.select is not None and self.form is not None:
+            options = self.select["options"]
+            chosen = [o for o in options if o["selected"]]
+            if not chosen and options and not self.select["multiple"]:
+                chosen = options[:1]
+            for o in chosen:
+                value = (
+                    o["value"] if o["value"] is not None else "".join(o["text"]).strip()
+                )
+                self.form["fields"].append((self.select["name"], value))
+            self.select = None
         elif tag == "form":
-            self._in_form = False
+            self.form = None
+
+
+def form_with(html: str, field: str) -> list[tuple[str, str]]:
+    """The fields, as a browser would send them, of the page's form that has this field."""
+    parser = FormParser()
+    parser.feed(html)
+    for form in parser.forms:
+        if any(name == field for name, _value in form["fields"]):
+            return form["fields"]
+    raise LookupError(f"no form with a {field!r} field in the page")
 
 
 def form_fields(html: str) -> dict[str, str]:
-    """The fields of the page's main POST form (the one with most fields)."""
-    parser = _FormFields()
+    """The fields of the page's main form (the one with most fields), as a dict."""
+    parser = FormParser()
     parser.feed(html)
-    return dict(max(parser.forms, key=len, default=[]))
+    main = max(
+        parser.forms, key=lambda form: len(form["fields"]), default={"fields": []}
+    )
+    return dict(main["fields"])
 
 
 class AdminSession:
