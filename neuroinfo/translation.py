@@ -25,7 +25,15 @@ class TextItemOptions(TranslationOptions):
 
 
 class GuideItemOptions(TextItemOptions):
-    fields = ("title", "slug", "summary", "body", "body_html", "reviewed_by_role")
+    fields = (
+        "title",
+        "slug",
+        "summary",
+        "key_points",
+        "body",
+        "body_html",
+        "reviewed_by_role",
+    )
 
 
 for model in (GuidePage, RiskFactor, Treatment, ResponseCategory):

@@ -6,12 +6,15 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from neuroinfo import operations, views
+from neuroinfo import feedback, operations, printable, search, views
 
 guide_patterns = [
     path("", views.home, name="home"),
     path(_("treatments/<slug:slug>/"), views.treatment, name="treatment"),
     path(_("risk-factors/<slug:slug>/"), views.risk_factor, name="risk_factor"),
+    path(_("search/"), search.results, name="search"),
+    path(_("guide/print/"), printable.guide, name="print"),
+    path(_("feedback/"), feedback.submit, name="feedback"),
     path("preview/<slug:kind>/<slug:key>/", views.preview, name="preview"),
     path("<slug:slug>/", views.guide_page, name="page"),
 ]

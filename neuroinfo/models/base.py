@@ -167,6 +167,11 @@ class GuideItem(TextItem):
     """A page of the guide: adds a summary, a place in the guide and related links."""
 
     summary = models.TextField(_("summary"), blank=True)
+    key_points = models.TextField(
+        _("key points"),
+        blank=True,
+        help_text=_("One short point per line, listed at the top of the page."),
+    )
     order = models.PositiveIntegerField(_("order"), default=0)
     related = models.TextField(
         _("related items"),
@@ -185,6 +190,11 @@ class GuideItem(TextItem):
     def related_refs(self) -> list[str]:
         """The related references, in order."""
         return [line.strip() for line in self.related.splitlines() if line.strip()]
+
+    @property
+    def key_point_list(self) -> list[str]:
+        """The key points in the active language, in order."""
+        return [line.strip() for line in self.key_points.splitlines() if line.strip()]
 
     def clean(self) -> None:
         """Refuse related references to items that do not exist."""

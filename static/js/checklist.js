@@ -1,0 +1,1 @@
+// checklist: issue 5, being built

@@ -1,0 +1,1 @@
+// glossary: issue 5, being built
