@@ -38,7 +38,7 @@ endef
 run: export DJANGO_DEBUG ?= 1
 run: $(VENV)/.installed-run
 	$(call install-debian-packages,msgfmt:gettext)
-	$(MANAGE) compilemessages --ignore=$(VENV) -v0
+	$(MANAGE) compilemessages --ignore=$(VENV) --ignore=.lighthouse -v0
 	$(MANAGE) migrate --no-input -v0
 	$(MANAGE) load_content
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
@@ -52,7 +52,7 @@ test: $(VENV)/.installed-test
 	$(call install-debian-packages,$(TEST_PACKAGES))
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(MANAGE) compilemessages --ignore=$(VENV) -v0
+	$(MANAGE) compilemessages --ignore=$(VENV) --ignore=.lighthouse -v0
 	$(MANAGE) check --fail-level WARNING
 	$(MANAGE) makemigrations --check --dry-run
 	$(BIN)/pytest
@@ -68,8 +68,8 @@ format: $(VENV)/.installed-test
 ## messages: collect French interface strings into locale/fr/LC_MESSAGES/django.po
 messages: export DJANGO_DEBUG ?= 1
 messages: $(VENV)/.installed-run
-	$(MANAGE) makemessages -l fr --ignore=$(VENV) --ignore=content --no-obsolete
-	$(MANAGE) compilemessages --ignore=$(VENV)
+	$(MANAGE) makemessages -l fr --ignore=$(VENV) --ignore=content --ignore=.lighthouse --no-obsolete
+	$(MANAGE) compilemessages --ignore=$(VENV) --ignore=.lighthouse
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles
@@ -88,3 +88,18 @@ bench: $(VENV)/.installed-run
 loadtest: $(VENV)/.installed-run
 	$(call install-debian-packages,$(BENCH_PACKAGES))
 	$(BIN)/python bench/loadtest.py
+
+# Lighthouse comes from npm into .lighthouse/ (ignored by git), Chromium and npm from
+# Debian, each only when missing. A manual check, not part of `make test`.
+LIGHTHOUSE_PACKAGES := chromium:chromium npm:npm
+LIGHTHOUSE_VERSION ?= 12
+
+.PHONY: lighthouse
+
+## lighthouse: Lighthouse scores (mobile and desktop, all four categories) of five pages served as in production
+lighthouse: $(VENV)/.installed-run
+	$(call install-debian-packages,$(LIGHTHOUSE_PACKAGES))
+	@[ -x .lighthouse/node_modules/.bin/lighthouse ] || \
+		npm install --prefix .lighthouse --no-audit --no-fund --loglevel=error \
+			lighthouse@$(LIGHTHOUSE_VERSION)
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(BIN)/python bench/lighthouse.py

@@ -5,11 +5,12 @@ front of gunicorn (2 workers) with Redis as the shared cache and PostgreSQL when
 installed (SQLite otherwise), run with the production settings of README "Production"
 (DJANGO_BEHIND_TLS_PROXY=1, HTTPS redirect and secure cookies on).
 
-wrk rotates through every public page in both languages. Search is not yet part of the
-site (a later issue), so there are no searches to include yet. While wrk runs, an
-editor signs in to the admin, changes a treatment's English title through its change
+wrk rotates through every public page in both languages and a few searches in each
+(with and without accents, a plural, one that finds nothing: SEARCHES). While wrk runs,
+an editor signs in to the admin, changes a treatment's English title through its change
 form, checks the next response from gunicorn shows it at once (and nginx within its
-micro-cache lifetime), then restores the title the same way.
+micro-cache lifetime) and that a search for the new title finds the page (the search
+index is rebuilt after the change), then restores the title the same way.
 
 Exit status: 0 only with zero socket errors, zero non-2xx/3xx responses (so zero 5xx),
 and the editor's change visible. Options: LOADTEST_SECONDS (60), LOADTEST_CONNECTIONS
@@ -58,6 +59,17 @@ CONNECTIONS = int(os.environ.get("LOADTEST_CONNECTIONS", "64"))
 THREADS = 2
 EDIT_AT = float(os.environ.get("LOADTEST_EDIT_AT", "20"))
 SHARED_MAX_AGE = 5  # the app's s-maxage, which nginx honours (read from the page)
+# Queries families might type, per language: accents or none, plurals, a miss.
+SEARCHES = {
+    "en": ["chemotherapy", "surgeries", "MIBG scan", "side effects", "xylophone"],
+    "fr": [
+        "chimiothérapie",
+        "chimiotherapie",
+        "traitements",
+        "moelle osseuse",
+        "xylophone",
+    ],
+}
 
 # Every thread walks the page list from its own offset; counts come back per thread.
 WRK_SCRIPT = """
@@ -236,6 +248,15 @@ class Editor(threading.Thread):
             raise ServerError(f"{self.item['url']} from gunicorn answered {status}")
         return body.decode()
 
+    def search_direct(self, query: str) -> str:
+        path = f"{self.item['search']}?{urllib.parse.urlencode({'q': query})}"
+        status, _h, body = http_get(
+            LOOPBACK, self.app, path, headers={"X-Forwarded-Proto": "https"}
+        )
+        if status != 200:
+            raise ServerError(f"{path} from gunicorn answered {status}")
+        return body.decode()
+
     def page_nginx(self) -> str:
         status, _h, body = https_get(self.nginx, self.item["url"], self.stack.cert)
         if status != 200:
@@ -272,14 +293,26 @@ class Editor(threading.Thread):
             )
         return direct and waited is not None
 
+    def found(self, label: str, marker: str, expected: bool) -> bool:
+        """Whether a search from gunicorn finds the item by its title's marker, as it
+        should just after the change (the index is rebuilt, never stale)."""
+        body = self.search_direct(marker)
+        hit = f'href="{self.item["url"]}"' in body and "search-results" in body
+        self.note(
+            f"search from gunicorn for {marker!r} {label}: {'yes' if hit == expected else 'NO'}"
+        )
+        return hit == expected
+
     def edit(self) -> bool:
         self.sign_in()
         original = self.item["title"]
         marker = f"loadtest-{secrets.token_hex(3)}"
         self.set_title(f"{original} {marker}")
         changed = self.check("shows the new title", marker, None)
+        changed = self.found("finds the page", marker, True) and changed
         self.set_title(original)
         restored = self.check("shows the title restored", original, marker)
+        restored = self.found("no longer finds it", marker, False) and restored
         return changed and restored
 
 
@@ -335,19 +368,31 @@ def main() -> int:
             "shell",
             "-c",
             "import json\n"
+            "from django.urls import reverse\n"
+            "from django.utils.translation import override\n"
             "from neuroinfo import guide, links\n"
             "from neuroinfo.models import Treatment\n"
             "paths = [links.item_url(i, l) for i in guide.sequence() for l in ('en', 'fr')]\n"
+            "search = {}\n"
+            "for l in ('en', 'fr'):\n"
+            "    with override(l): search[l] = reverse('neuroinfo:search')\n"
             "t = Treatment.objects.filter(parent__isnull=True, key='surgery').first() or "
             "Treatment.objects.filter(parent__isnull=True).first()\n"
-            "print('JSON', json.dumps({'paths': paths, 'item': {'pk': t.pk, "
-            "'title': t.title_en, 'url': links.item_url(t, 'en')}}))",
+            "print('JSON', json.dumps({'paths': paths, 'search': search, 'item': {'pk': t.pk, "
+            "'title': t.title_en, 'url': links.item_url(t, 'en'), 'search': search['en']}}))",
         )
         found = re.search(r"^JSON (.*)$", listing, re.MULTILINE)
         if not found:
             raise ServerError(f"could not list the pages:\n{listing}")
         data = json.loads(found.group(1))
         paths, item = data["paths"], data["item"]
+        searches = [
+            f"{data['search'][language]}?{urllib.parse.urlencode({'q': query})}"
+            for language, queries in SEARCHES.items()
+            for query in queries
+        ]
+        pages = len(paths)
+        paths += searches
         global SHARED_MAX_AGE
         for path in paths:
             status, headers, _b = https_get(https, path, stack.cert)
@@ -362,9 +407,10 @@ def main() -> int:
             f"database: {database}; cache: Redis; nginx (deploy/nginx.conf, HTTPS) -> "
             f"gunicorn -w 2; production settings (TLS proxy, HTTPS redirect, secure cookies)"
         )
+        per_language = ", ".join(f"{len(q)} in {code}" for code, q in SEARCHES.items())
         log(
-            f"{len(paths)} public pages ({len(paths) // 2} in each of en, fr), all 200; "
-            "search is not yet part of the site (a later issue), so no searches are included"
+            f"{pages} public pages ({pages // 2} in each of en, fr) and "
+            f"{len(searches)} searches ({per_language}), all 200"
         )
         log(
             f"wrk -t{THREADS} -c{CONNECTIONS} -d{SECONDS}s through nginx; the editor "

@@ -1,7 +1,9 @@
-"""The admin site: its front page lists reviews coming due; a translation summary page."""
+"""The admin site: its front page lists reviews coming due; summary pages of
+translation status and of families' answers to "Was this page helpful?"."""
 
 from django.conf import settings
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -48,7 +50,12 @@ class NeuroinfoAdminSite(admin.AdminSite):
                 "translation-status/",
                 self.admin_view(self.translation_status_view),
                 name="translation_status",
-            )
+            ),
+            path(
+                "feedback-tallies/",
+                self.admin_view(self.feedback_tallies_view),
+                name="feedback_tallies",
+            ),
         ]
         return extra + super().get_urls()
 
@@ -86,3 +93,17 @@ class NeuroinfoAdminSite(admin.AdminSite):
             ],
         }
         return TemplateResponse(request, "admin/translation_status.html", context)
+
+    def feedback_tallies_view(self, request):
+        """Yes, No, % helpful and comments for each page, for staff who read answers."""
+        from neuroinfo.admin.feedback import tallies
+
+        if not request.user.has_perm("neuroinfo.view_feedback"):
+            raise PermissionDenied
+        context = {
+            **self.each_context(request),
+            "title": _("Was this page helpful? Answers per page"),
+            "tallies": tallies(),
+            "changelist": reverse("admin:neuroinfo_feedback_changelist"),
+        }
+        return TemplateResponse(request, "admin/feedback_tallies.html", context)

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
 GENERATION_KEY = "neuroinfo:generation"
@@ -44,7 +45,8 @@ def content_changed() -> None:
 
 def _page_key(request: HttpRequest) -> str:
     # The host is part of the key: pages carry absolute canonical and hreflang URLs.
-    where = f"{request.get_host()}{request.get_full_path()}"
+    # So is the day: the printable guide shows the date it is printed on.
+    where = f"{request.get_host()}{request.get_full_path()}:{timezone.localdate()}"
     return f"neuroinfo:page:{RELEASE}:{hashlib.sha256(where.encode()).hexdigest()[:32]}"
 
 

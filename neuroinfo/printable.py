@@ -1,8 +1,207 @@
-"""The whole guide on one page, for printing (issue 5: being built)."""
+"""The whole guide on one page, for printing or saving as a PDF.
 
+Families print the guide to read away from a screen and to bring to appointments,
+so every link shows where it leads: links are made absolute (the print stylesheet
+writes each one's address after it). The page is cached for everyone like any
+public page; the date it shows is today's because the page cache's key carries
+the day (``pagecache._page_key``).
+"""
+
+import html
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urljoin
+
+from django.conf import settings
+from django.db.models import Model, Prefetch
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language, override
+from django.utils.translation import gettext as _
+
+from neuroinfo import guide as reading
+from neuroinfo.links import GLOSSARY_PAGE_KEY, RESPONSE_PAGE_KEY, item_url, ref_of
+from neuroinfo.models import (
+    GuidePage,
+    Question,
+    ResponseCategory,
+    RiskFactor,
+    Treatment,
+)
+from neuroinfo.pagecache import public_page
+from neuroinfo.templatetags.neuroinfo import falls_back
+from neuroinfo.views import LANGUAGE_NAMES, criteria_by_measure
+
+_LINK = re.compile(r"<a\b([^>]*)>")
+_ATTRIBUTE = re.compile(r'\s(href|hreflang|title)="([^"]*)"')
+_HEADING = re.compile(r"<(/?)h([1-6])\b")
+_HEADING_ID = re.compile(r'(<h[1-6]\b[^>]*?)\sid="[^"]*"')
 
 
+def absolute_links(body_html: str, base_url: str, here: dict | None = None) -> str:
+    """Body HTML whose links are absolute URLs, resolved against the item's own page.
+
+    Printed, a relative link says nothing; an absolute one can be typed in. A link to
+    something printed on this page too (``here``: absolute URL to anchor) leads there.
+    Links keep only what a reader needs, not what page scripts hook on to.
+    """
+    here = here or {}
+
+    def link(match: re.Match) -> str:
+        kept = ""
+        for name, value in _ATTRIBUTE.findall(match[1]):
+            if name == "href":
+                target = urljoin(base_url, html.unescape(value))
+                value = html.escape(here.get(target, target), quote=True)
+            kept += f' {name}="{value}"'
+        return f"<a{kept}>"
+
+    return _LINK.sub(link, body_html)
+
+
+def nest_headings(body_html: str, levels: int) -> str:
+    """Body HTML with its headings moved down under the print page's own headings.
+
+    Their ids go too: on one page holding every item they would repeat, and nothing
+    links to them here.
+    """
+    shifted = _HEADING.sub(lambda m: f"<{m[1]}h{min(int(m[2]) + levels, 6)}", body_html)
+    return _HEADING_ID.sub(r"\1", shifted)
+
+
+@dataclass
+class Entry:
+    """One item of the guide as printed: the item, its anchor here, its body."""
+
+    item: Model
+    anchor: str
+    body: str = ""
+    subsections: list["Entry"] = field(default_factory=list)
+    categories: list[tuple] = field(default_factory=list)
+    questions: list[Question] = field(default_factory=list)
+    terms: list["Entry"] = field(default_factory=list)
+
+
+def _full_items() -> dict[str, Model]:
+    """Every published item the printed guide shows, whole, by reference.
+
+    One query per kind and per kind of row, however many items there are.
+    """
+    published_questions = Prefetch("questions", queryset=Question.objects.published())
+    subsections = Prefetch("subsections", queryset=Treatment.objects.published())
+    kinds = [
+        GuidePage.objects.published().prefetch_related(published_questions),
+        RiskFactor.objects.published(),
+        Treatment.objects.published()
+        .filter(parent__isnull=True)
+        .prefetch_related(subsections),
+    ]
+    return {ref_of(item): item for items in kinds for item in items}
+
+
+class _Printer:
+    """Builds the entries of one printed guide in the active language."""
+
+    def __init__(self, request: HttpRequest, pages: dict[str, GuidePage]) -> None:
+        self.request = request
+        self.pages = pages
+        self.language = get_language()
+        self.here: dict[str, str] = {}  # absolute URL -> anchor on this page
+
+    def url(self, item: Model) -> str:
+        path = item_url(item, self.language, self.pages)
+        return self.request.build_absolute_uri(path)
+
+    def entry(self, item: Model, levels: int, anchor: str = "") -> Entry:
+        """An item with its body ready for print: absolute links, nested headings."""
+        body = absolute_links(item.body_html, self.url(item), self.here)
+        body = nest_headings(body, levels)
+        if falls_back(item, "body_html"):  # English shown on a French page
+            body = f'<div lang="{settings.LANGUAGE_CODE}">{body}</div>'
+        anchor = anchor or ref_of(item).replace(":", "-")
+        return Entry(item=item, anchor=anchor, body=body)
+
+    def glossary(self) -> list[Entry]:
+        """The terms, whose links elsewhere now lead to their definitions here."""
+        terms = reading.glossary_terms()
+        self.here |= {self.url(term): f"#term-{term.key}" for term in terms}
+        return [self.entry(term, 2, f"term-{term.key}") for term in terms]
+
+    def categories(self) -> list[tuple[Entry, list[tuple]]]:
+        """Each response category with its criteria grouped by what is measured."""
+        categories = ResponseCategory.objects.published().prefetch_related("criteria")
+        return [(self.entry(c, 2), criteria_by_measure(c)) for c in categories]
+
+    def entries(self, items: dict[str, Model]) -> list[Entry]:
+        """Every page in reading order, with its sections, categories and questions."""
+        glossary = items.get(f"page:{GLOSSARY_PAGE_KEY}")
+        terms = self.glossary() if glossary else []
+        entries = []
+        for outline_item in reading.sequence():
+            item = items.get(ref_of(outline_item))
+            if item is None:
+                continue
+            entry = self.entry(item, 1)
+            if isinstance(item, Treatment):
+                entry.subsections = [
+                    self.entry(sub, 2) for sub in item.subsections.all()
+                ]
+            if isinstance(item, GuidePage):
+                entry.questions = list(item.questions.all())
+                if item.key == RESPONSE_PAGE_KEY:
+                    entry.categories = self.categories()
+                if item is glossary:
+                    entry.terms = terms
+            entries.append(entry)
+        return entries
+
+
+def _dates(items: list[Model], name: str) -> list:
+    return sorted(getattr(i, name) for i in items if getattr(i, name, None))
+
+
+def _alternates(request: HttpRequest) -> list[dict]:
+    """This page in every language, for hreflang links."""
+    alternates = []
+    for code, _name in settings.LANGUAGES:
+        with override(code):
+            path = reverse("neuroinfo:print")
+        alternates.append(
+            {
+                "code": code,
+                "name": LANGUAGE_NAMES.get(code, code),
+                "url": path,
+                "absolute_url": request.build_absolute_uri(path),
+                "current": code == get_language(),
+            }
+        )
+    return alternates
+
+
+def _context(request: HttpRequest) -> dict:
+    items = _full_items()
+    pages = {i.key: i for i in items.values() if isinstance(i, GuidePage)}
+    printer = _Printer(request, pages)
+    entries = printer.entries(items)
+    shown = [e.item for e in entries]
+    reviewed = _dates(shown, "last_reviewed")
+    home = pages.get(GuidePage.HOME_KEY)
+    return {
+        "page_title": _("The whole guide, for printing"),
+        "entries": entries,
+        "canonical_url": request.build_absolute_uri(reverse("neuroinfo:print")),
+        "alternates": _alternates(request),
+        "site_url": printer.url(home) if home else request.build_absolute_uri("/"),
+        "printed_on": timezone.localdate(),
+        "reviewed_first": reviewed[0] if reviewed else None,
+        "reviewed_last": reviewed[-1] if reviewed else None,
+        "review_due": next(iter(_dates(shown, "next_review_due")), None),
+    }
+
+
+@public_page
 def guide(request: HttpRequest) -> HttpResponse:
     """Every published page in reading order, in the reader's language."""
-    return HttpResponse("print")
+    return render(request, "neuroinfo/print.html", _context(request))

@@ -29,11 +29,15 @@ def _dictionary(lang: str) -> dict[str, list[list[str]]] | None:
 _count_syllables.get_cmudict = _dictionary
 
 _TAG = re.compile(r"<[^>]+>")
+# Inline tags sit inside words (« l'<a>immunothérapie</a> »): removed without a space.
+_INLINE_TAG = re.compile(r"</?(?:a|abbr|b|em|i|strong|sub|sup)\b[^>]*>")
 
 
 def plain_text(*parts: str) -> str:
     """Text without HTML, each part a sentence of its own."""
-    text = " ".join(_TAG.sub(" ", html.unescape(part or "")) for part in parts)
+    text = " ".join(
+        _TAG.sub(" ", _INLINE_TAG.sub("", html.unescape(part or ""))) for part in parts
+    )
     return re.sub(r"\s+", " ", text).strip()
 
 

@@ -7,7 +7,8 @@ result goes through nh3's allow-list so no editor's text can run script.
 
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
+from collections.abc import Callable, Collection
+from typing import TYPE_CHECKING
 
 import markdown
 import nh3
@@ -16,6 +17,9 @@ from markdown.extensions.toc import slugify_unicode
 from markdown.treeprocessors import Treeprocessor
 
 from neuroinfo.typography import french_spaces
+
+if TYPE_CHECKING:
+    from neuroinfo.terms import Glossary
 
 REF_KINDS = ("page", "risk-factor", "treatment", "response", "glossary")
 REF_RE = re.compile(r"^(?P<kind>[a-z][a-z0-9-]*):(?P<key>[^\s/]*)$")
@@ -109,13 +113,27 @@ def sanitize(html: str) -> str:
     )
 
 
-def render_markdown(text: str, language: str, resolve: Resolver | None = None) -> str:
-    """Render an item's Markdown for one language into sanitised HTML."""
+def render_markdown(
+    text: str,
+    language: str,
+    resolve: Resolver | None = None,
+    glossary: "Glossary | None" = None,
+    skip_terms: Collection[str] = (),
+) -> str:
+    """Render an item's Markdown for one language into sanitised HTML.
+
+    With a glossary, the first use of each of its terms is marked after sanitising
+    (the marks are ours, not the editor's, so nh3 must not see them).
+    """
     if not text.strip():
         return ""
     html, _refs = _convert(text, language, resolve or _default_resolver)
     html = sanitize(html)
-    return french_spaces(html) if language == "fr" else html
+    if language == "fr":
+        html = french_spaces(html)
+    if glossary is not None:
+        html = glossary.annotate(html, language, skip_terms)
+    return html
 
 
 def find_refs(text: str) -> list[str]:

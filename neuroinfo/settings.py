@@ -170,6 +170,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# A form sent without its valid token gets a short page in the reader's language.
+CSRF_FAILURE_VIEW = "neuroinfo.feedback.csrf_failure"
 PERMISSIONS_POLICY = (
     "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), "
     "gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()"
@@ -203,10 +205,13 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES",
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-# Behind N trusted proxies, the client address is the Nth from the right in
-# X-Forwarded-For; with none, it is the connection's address.
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0")) or None
-if AXES_IPWARE_PROXY_COUNT:
+# Behind N trusted proxies, the outermost one replaces X-Forwarded-For with the client's
+# address (the shipped nginx does, so a client cannot forge it) and any others append
+# theirs: ipware then expects N - 1 addresses after the client's. With no proxy, the
+# client address is the connection's. Sign-in lockouts and the feedback limit use it.
+PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
+if PROXY_COUNT:
+    AXES_IPWARE_PROXY_COUNT = PROXY_COUNT - 1
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
 # --- Passwords ------------------------------------------------------------------------
@@ -259,6 +264,10 @@ REVIEW_INTERVAL_YEARS = int(os.environ.get("NEUROINFO_REVIEW_INTERVAL_YEARS", "3
 REVIEW_DUE_SOON = timedelta(days=60)
 # Pages whose reading grade is above this are flagged to editors.
 READING_GRADE_TARGET = float(os.environ.get("NEUROINFO_READING_GRADE_TARGET", "8"))
+# "Was this page helpful?": at most this many answers per client in this many seconds
+# (counted in the shared cache, by a salted hash of the client's address).
+FEEDBACK_RATE_LIMIT = int(os.environ.get("NEUROINFO_FEEDBACK_RATE_LIMIT", "5"))
+FEEDBACK_RATE_WINDOW = int(os.environ.get("NEUROINFO_FEEDBACK_RATE_WINDOW", "600"))
 
 # --- Logging --------------------------------------------------------------------------
 LOGGING = {

@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from neuroinfo import guide
 from neuroinfo.links import get_items, item_url, model_for
 from neuroinfo.models import (
+    GlossaryTerm,
     GuidePage,
     PendingChange,
     ResponseCategory,
@@ -24,6 +25,7 @@ from neuroinfo.models import (
     Treatment,
 )
 from neuroinfo.pagecache import public_page
+from neuroinfo.terms import by_letter, term_keys
 
 LANGUAGE_NAMES = {"en": "English", "fr": "Français"}  # each in its own language
 ABOUT_KEY = "about"  # how this information is created: linked from every page
@@ -95,9 +97,25 @@ def _page(
         "about_url": item_url(about, lang) if about else "",
         "sources": item.sources.all(),
         "is_preview": drafts,
+        "term_definitions": _term_definitions(item, extra),
         **extra,
     }
     return render(request, template, context)
+
+
+def _term_definitions(item: Model, extra: dict) -> list[GlossaryTerm]:
+    """The published terms a page's bodies mark, in order of first use, in one query.
+
+    Their definitions are written once per page (includes/term_definitions.html), not
+    into every body that uses them, so a changed definition needs no re-rendering.
+    """
+    bodies = [item, *extra.get("subsections", ())]
+    bodies += [category for category, _groups in extra.get("categories", ())]
+    keys = list(dict.fromkeys(k for b in bodies for k in term_keys(b.body_html)))
+    if not keys:
+        return []
+    found = {t.key: t for t in GlossaryTerm.objects.published().filter(key__in=keys)}
+    return [found[key] for key in keys if key in found]
 
 
 def criteria_by_measure(
@@ -147,6 +165,7 @@ def _build(
         ]
     if item.key == "glossary":
         extra["terms"] = _swap(guide.glossary_terms(drafts), preview)
+        extra["letters"] = by_letter(extra["terms"])
     template = PAGE_TEMPLATES.get(item.key, "neuroinfo/page.html")
     return _page(request, item, template, drafts, **extra)
 

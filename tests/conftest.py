@@ -7,6 +7,27 @@ from django.conf import settings
 from django.utils import translation
 
 
+def _is_transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    return bool(
+        (marker and marker.kwargs.get("transaction"))
+        or "transactional_db" in fixtures
+        or "live_server" in fixtures
+    )
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run transactional tests (the browser tests) after every other test.
+
+    A transactional test empties the database when it ends, taking the content loaded
+    once for the session with it; pytest-django's own ordering puts tests that reach the
+    database only through other fixtures after them, so the order is made explicit.
+    """
+    items.sort(key=_is_transactional)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the shipped content once; each test runs in a transaction rolled back after."""

@@ -5,6 +5,7 @@ from django.apps import apps
 from django.contrib import admin
 
 from neuroinfo.models import (
+    Feedback,
     GlossaryTerm,
     PendingChange,
     ResponseCategory,
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.django_db
 MODELS = [
     m
     for m in apps.get_app_config("neuroinfo").get_models()
-    if m in admin.site._registry and m is not PendingChange
+    if m in admin.site._registry and m not in (PendingChange, Feedback)
 ]
 
 

@@ -108,3 +108,14 @@ def test_production_defaults_are_safe_without_any_security_variable():
     )
     result = settings_in({"DJANGO_SECRET_KEY": "k" * 50}, expression)
     assert result.stdout.strip() == "True 31536000 True True DENY"
+
+
+def test_behind_the_shipped_nginx_the_client_is_the_only_forwarded_address():
+    """nginx replaces X-Forwarded-For with the client: ipware expects nothing after it."""
+    env = {"DJANGO_SECRET_KEY": "k" * 50, "DJANGO_PROXY_COUNT": "1"}
+    expression = "s.AXES_IPWARE_PROXY_COUNT, s.AXES_IPWARE_META_PRECEDENCE_ORDER[0]"
+    assert settings_in(env, expression).stdout.strip() == "0 HTTP_X_FORWARDED_FOR"
+    without = settings_in(
+        {"DJANGO_SECRET_KEY": "k" * 50}, "hasattr(s, 'AXES_IPWARE_PROXY_COUNT')"
+    )
+    assert without.stdout.strip() == "False"

@@ -19,9 +19,12 @@ from neuroinfo.models import (
 )
 
 from .content import ContentAdmin, RowAdmin, role_readonly
+from .feedback import FeedbackAdmin  # noqa: F401 (registers the answers)
 from .roles import can_edit_source, can_publish
 
 PLACE = (_("Place in the guide"), {"fields": ["order", "related"]})
+# The text fields every guide item's form opens with (its body comes after them).
+WORDING = ["key", "title", "slug", "summary", "key_points"]
 COLUMNS = ["status", "review_column", "translation_column", "reading_column"]
 
 
@@ -79,7 +82,7 @@ class GuideItemAdmin(ContentAdmin):
     search_fields = [*ContentAdmin.search_fields, "summary_en", "summary_fr"]
     inlines = [SourceInline]
     fieldsets = [
-        (None, {"fields": ["key", "title", "slug", "summary", "body"]}),
+        (None, {"fields": [*WORDING, "body"]}),
         PLACE,
         ContentAdmin.review_fieldset,
         ContentAdmin.quality_fieldset,
@@ -102,7 +105,7 @@ class TreatmentAdmin(GuideItemAdmin):
     list_filter = [("parent", admin.EmptyFieldListFilter), *ContentAdmin.list_filter]
     list_select_related = ["parent"]
     fieldsets = [
-        (None, {"fields": ["key", "title", "slug", "summary", "body"]}),
+        (None, {"fields": [*WORDING, "body"]}),
         (_("Place in the guide"), {"fields": ["parent", "order", "related"]}),
         ContentAdmin.review_fieldset,
         ContentAdmin.quality_fieldset,
@@ -115,7 +118,7 @@ class ResponseCategoryAdmin(GuideItemAdmin):
     list_filter = ["match", *ContentAdmin.list_filter]
     inlines = [CriterionInline, SourceInline]
     fieldsets = [
-        (None, {"fields": ["key", "title", "slug", "summary", "match", "body"]}),
+        (None, {"fields": [*WORDING, "match", "body"]}),
         PLACE,
         ContentAdmin.review_fieldset,
         ContentAdmin.quality_fieldset,

@@ -6,7 +6,7 @@ from typing import Any
 
 from .files import format_file
 from .records import DEFAULTS, Record, record_from_db
-from .schema import KINDS, ChildSpec, Kind, languages, source_language
+from .schema import KINDS, LIST_TEXT, ChildSpec, Kind, languages, source_language
 
 # Shared fields written even when they hold their default value.
 ALWAYS = {"order", "match"}
@@ -41,6 +41,8 @@ def _front(
                 data[name] = _value(name, record[name])
     for name in text:
         value = record[f"{name}_{lang}"]
+        if name in LIST_TEXT:
+            value = value.split("\n") if value else []
         if value or name in ("title", "slug"):
             data[name] = value
     return data

@@ -19,7 +19,14 @@ from neuroinfo.models.editorial import next_review_after
 from neuroinfo.rendering import REF_KINDS, REF_RE, find_refs
 
 from .files import ParsedFile
-from .schema import ChildSpec, Kind, languages, source_language
+from .schema import (
+    KEY_POINT_MAX,
+    LIST_TEXT,
+    ChildSpec,
+    Kind,
+    languages,
+    source_language,
+)
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 Record = dict[str, Any]
@@ -41,14 +48,26 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
+# Fields added after content was first loaded: hashed only once they hold text, so a
+# fingerprint stored before they existed still matches an item nobody has edited.
+HASHED_WHEN_SET = ("key_points",)
+
+
 def record_hash(record: Record) -> str:
     """A fingerprint of a record, stored on the item when it is loaded."""
-    text = json.dumps(record, sort_keys=True, default=str, ensure_ascii=False)
+    optional = {f"{name}_{lang}" for name in HASHED_WHEN_SET for lang in languages()}
+    hashed = {k: v for k, v in record.items() if v or k not in optional}
+    text = json.dumps(hashed, sort_keys=True, default=str, ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _text(value: Any) -> str:
     return (value or "").replace("\r\n", "\n").strip()
+
+
+def _lines(value: Any) -> str:
+    """A list field as the database keeps it: one entry per line, no blank lines."""
+    return "\n".join(line.strip() for line in _text(value).splitlines() if line.strip())
 
 
 def _threshold(value: Decimal | None) -> str | None:
@@ -84,8 +103,9 @@ def _fields_from_db(obj: models.Model, shared: tuple, text: tuple) -> Record:
     for name in shared:
         record[name] = _shared_from_db(obj, name)
     for name in text:
+        clean = _lines if name in LIST_TEXT else _text
         for lang in languages():
-            record[f"{name}_{lang}"] = _text(getattr(obj, f"{name}_{lang}"))
+            record[f"{name}_{lang}"] = clean(getattr(obj, f"{name}_{lang}"))
     return record
 
 
@@ -212,6 +232,8 @@ class _Checker:
 
     def text(self, name: str, value: Any, where: tuple, required: bool) -> str:
         at = (*where, name)
+        if name in LIST_TEXT:
+            return self.points(name, value, at)
         if value is None:
             value = ""
         if not isinstance(value, str):
@@ -223,6 +245,32 @@ class _Checker:
         elif name == "slug" and value and not SLUG_RE.match(value):
             self.fail("'slug' may hold only a-z, 0-9 and single hyphens", *at)
         return value
+
+    def points(self, name: str, value: Any, at: tuple) -> str:
+        """A list of short one-line points (key points), kept one per line."""
+        if value is None:
+            return ""
+        if not isinstance(value, list):
+            self.fail(
+                f"'{name}' must be a list: one line per point, starting '- '", *at
+            )
+            return ""
+        points = []
+        for index, point in enumerate(value, 1):
+            where = (*at, index - 1)
+            if not isinstance(point, str) or not point.strip():
+                self.fail(f"'{name}' point {index} must be text, not empty", *where)
+            elif "\n" in point.strip():
+                self.fail(f"'{name}' point {index} must fit on one line", *where)
+            elif len(point.strip()) > KEY_POINT_MAX:
+                self.fail(
+                    f"'{name}' point {index} is {len(point.strip())} characters long: "
+                    f"keep each point to {KEY_POINT_MAX} or fewer",
+                    *where,
+                )
+            else:
+                points.append(point.strip())
+        return "\n".join(points)
 
     def key(self, data: dict, where: tuple) -> str:
         key = data.get("key")

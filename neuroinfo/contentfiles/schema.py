@@ -44,7 +44,10 @@ class Kind:
 
 REVIEW = ("status", "last_reviewed", "next_review_due", "reviewed_by")
 GUIDE_SHARED = ("order", *REVIEW, "related", "sources")
-GUIDE_TEXT = ("title", "slug", "summary", "reviewed_by_role")
+GUIDE_TEXT = ("title", "slug", "summary", "key_points", "reviewed_by_role")
+# Translated fields written as a YAML list in the files, one line each in the database.
+LIST_TEXT = frozenset({"key_points"})
+KEY_POINT_MAX = 200  # characters: a key point is one short sentence
 
 # Load order matters: parents before children, targets of foreign keys first.
 KINDS: tuple[Kind, ...] = (

@@ -1,6 +1,7 @@
-"""Every content model, importable from one place."""
+"""Every model of the guide, importable from one place."""
 
 from .editorial import PendingChange, Source, Status
+from .feedback import Feedback
 from .glossary import GlossaryTerm
 from .pages import GuidePage, Question
 from .response import ResponseCategory, ResponseCriterion
@@ -8,6 +9,7 @@ from .risk_factors import RiskFactor
 from .treatments import Treatment
 
 __all__ = [
+    "Feedback",
     "GlossaryTerm",
     "GuidePage",
     "PendingChange",

@@ -1,5 +1,7 @@
 """Abstract bases shared by every kind of content."""
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
@@ -17,6 +19,9 @@ from .editorial import (
     next_review_after,
     stamp,
 )
+
+if TYPE_CHECKING:
+    from neuroinfo.terms import Glossary
 
 
 class ContentItem(models.Model):
@@ -152,11 +157,24 @@ class TextItem(ContentItem):
         if errors:
             raise ValidationError(errors)
 
-    def render(self, resolve: Resolver | None = None) -> bool:
-        """Render every language's body to HTML; say whether anything changed."""
+    def render(
+        self, resolve: Resolver | None = None, glossary: "Glossary | None" = None
+    ) -> bool:
+        """Render every language's body to HTML, glossary terms marked; say whether
+        anything changed. Without a glossary, the published one is loaded (pass it in
+        when rendering many items)."""
+        from neuroinfo.terms import Glossary, exclusions
+
+        skip = exclusions(self)
+        if skip is None:
+            glossary = None
+        elif glossary is None:
+            glossary = Glossary.load()
         changed = False
         for code, _name in settings.LANGUAGES:
-            html = render_markdown(getattr(self, f"body_{code}") or "", code, resolve)
+            html = render_markdown(
+                getattr(self, f"body_{code}") or "", code, resolve, glossary, skip or ()
+            )
             if html != getattr(self, f"body_html_{code}"):
                 setattr(self, f"body_html_{code}", html)
                 changed = True
@@ -210,5 +228,14 @@ class GuideItem(TextItem):
             errors["related"] = _("Unknown item: %(refs)s.") % {
                 "refs": ", ".join(missing)
             }
+        # The content files' limit, so an exported admin edit always loads back.
+        from neuroinfo.contentfiles.schema import KEY_POINT_MAX
+
+        for code, _name in settings.LANGUAGES:
+            points = (getattr(self, f"key_points_{code}") or "").splitlines()
+            if any(len(point.strip()) > KEY_POINT_MAX for point in points):
+                errors[f"key_points_{code}"] = _(
+                    "Keep each key point to %(max)s characters or fewer."
+                ) % {"max": KEY_POINT_MAX}
         if errors:
             raise ValidationError(errors)

@@ -7,6 +7,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from neuroinfo.contents import contents_list
 from neuroinfo.links import item_url
 from neuroinfo.typography import french_spaces
 
@@ -55,3 +56,31 @@ def lang_attr(obj: Model, field: str) -> str:
     if falls_back(obj, field):
         return mark_safe(f' lang="{_source_language()}"')  # noqa: S308 (a language code)
     return ""
+
+
+class _ContentsNode(template.Node):
+    def __init__(self, nodelist: template.NodeList) -> None:
+        self.nodelist = nodelist
+
+    def render(self, context: template.Context) -> str:
+        html = self.nodelist.render(context)
+        sections = contents_list(html)
+        if not sections:
+            return html
+        nav = context.template.engine.get_template("includes/contents.html")
+        with context.push(sections=sections):
+            listing = nav.render(context)
+        return mark_safe(listing + html)  # noqa: S308 (both rendered by templates)
+
+
+@register.tag("contents")
+def contents(parser: template.base.Parser, token: template.base.Token) -> _ContentsNode:
+    """``{% contents %}…{% endcontents %}``: the enclosed sections, preceded by an
+    "On this page" list of their ``<h2 id>`` headings when there are three or more.
+
+    Body headings, sub-sections and a template's own sections are all listed the same
+    way, and only ids the page really has are linked.
+    """
+    nodelist = parser.parse(("endcontents",))
+    parser.delete_first_token()
+    return _ContentsNode(nodelist)

@@ -2,8 +2,11 @@
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlencode
 
 from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
 
 AXE_JS = Path(__file__).parent / "vendor" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -121,3 +124,62 @@ def public_pages() -> list[PublicPage]:
             for item in sequence()
         ]
     return pages
+
+
+# A search that finds nothing in either language (no word of the guide stems to it).
+NO_RESULTS_QUERY = "xylophone zzqx"
+# A page no route answers, in each language: the 404 page.
+MISSING_PATH = "no-such-page/"
+
+
+@dataclass
+class PublicUrl:
+    """One address a family can open, with what it shows and the status it answers."""
+
+    url: str  # path and query, e.g. /fr/recherche/?q=chimioth%C3%A9rapie
+    language: str
+    label: str  # what the page is, for failure messages: "page", "search", "404"...
+    status: int = 200
+
+
+def all_public_urls() -> list[PublicUrl]:
+    """Every address a family can reach, in both languages: each page of the guide,
+    a search with results and one without, the printable guide, the feedback pages
+    (the optional comment after "No", the thanks) and the 404 page.
+
+    The accessibility, keyboard and reflow tests walk this list, so a page added to the
+    guide (or a feature with its own address, listed here) is checked by all three.
+    """
+    from neuroinfo.models import Treatment
+
+    # The title of a published treatment always has results: it is on its own page.
+    found = Treatment.objects.published().get(key="chemotherapy")
+    pages = public_pages()
+    urls = [PublicUrl(p.url, p.language, "page") for p in pages]
+    for language, _name in settings.LANGUAGES:
+        home = next(p.url for p in pages if p.language == language and p.is_home)
+        with translation.override(language):
+            search = reverse("neuroinfo:search")
+            feedback = reverse("neuroinfo:feedback")
+            query = getattr(found, f"title_{language}")
+            urls += [
+                PublicUrl(f"{search}?{urlencode({'q': query})}", language, "search"),
+                PublicUrl(
+                    f"{search}?{urlencode({'q': NO_RESULTS_QUERY})}",
+                    language,
+                    "search, no results",
+                ),
+                PublicUrl(reverse("neuroinfo:print"), language, "printable guide"),
+                PublicUrl(
+                    f"{feedback}?{urlencode({'page': home, 'helpful': 'no'})}",
+                    language,
+                    "feedback comment",
+                ),
+                PublicUrl(
+                    f"{feedback}?{urlencode({'page': home, 'sent': 1})}",
+                    language,
+                    "feedback thanks",
+                ),
+                PublicUrl(f"/{language}/{MISSING_PATH}", language, "404", 404),
+            ]
+    return urls

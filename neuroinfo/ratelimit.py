@@ -1,0 +1,49 @@
+"""At most N actions per client in any window of time, counted in the shared cache.
+
+A client is known only by a salted hash of its address, never the address itself, and
+only for as long as the window lasts. Each allowed action claims one of N slots with
+``cache.add`` (atomic in Redis, the database cache and locmem) and a slot frees itself
+``window`` seconds after it was claimed: so at most N actions fit in any window, even
+when a burst reaches several app servers at once.
+"""
+
+import math
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.utils.crypto import salted_hmac
+from ipware.ip import get_client_ip
+
+
+def client_address(request: HttpRequest) -> str:
+    """The client's address, found as django-axes finds it (the same proxy settings)."""
+    address, _routable = get_client_ip(
+        request,
+        proxy_order=getattr(settings, "AXES_IPWARE_PROXY_ORDER", "left-most"),
+        proxy_count=getattr(settings, "AXES_IPWARE_PROXY_COUNT", None),
+        proxy_trusted_ips=getattr(settings, "AXES_IPWARE_PROXY_TRUSTED_IPS", None),
+        request_header_order=getattr(
+            settings, "AXES_IPWARE_META_PRECEDENCE_ORDER", ("REMOTE_ADDR",)
+        ),
+    )
+    return address or request.META.get("REMOTE_ADDR", "")
+
+
+def _slots(request: HttpRequest, scope: str, limit: int) -> list[str]:
+    digest = salted_hmac(f"neuroinfo.ratelimit.{scope}", client_address(request))
+    base = f"neuroinfo:rate:{scope}:{digest.hexdigest()[:32]}"
+    return [f"{base}:{slot}" for slot in range(limit)]
+
+
+def take(request: HttpRequest, scope: str, limit: int, window: int) -> int:
+    """Count one action by this client: 0 if allowed, else seconds until it would be."""
+    keys = _slots(request, scope, limit)
+    now = time.time()
+    held = cache.get_many(keys)
+    for key in keys:
+        if key not in held and cache.add(key, now, window):
+            return 0
+    held = cache.get_many(keys) or {"": now}  # refreshed: slots taken meanwhile
+    return max(1, math.ceil(min(held.values()) + window - now))

@@ -1,0 +1,578 @@
+"""Glossary terms marked where pages first use them, their definitions on the page, and
+the glossary page A to Z, in English and French."""
+
+import re
+
+import pytest
+from django.core.cache import cache
+
+from neuroinfo.links import item_url
+from neuroinfo.models import GlossaryTerm, GuidePage, Treatment
+from neuroinfo.readability import plain_text, reading_grade
+from neuroinfo.rendering import render_markdown
+from neuroinfo.rerender import rerender_all
+from neuroinfo.terms import Glossary, Term, by_letter, forms, term_keys
+from neuroinfo.words import WORD_RE
+from tests.helpers import region
+from tests.test_rendering import XSS_PAYLOADS, dangers
+
+TITLES = {
+    "en": {
+        "tumour": "Tumour",
+        "primary-tumour": "Primary tumour",
+        "bone-marrow": "Bone marrow",
+        "bone-marrow-aspiration": "Bone marrow aspiration",
+        "metastasis": "Metastasis",
+        "mibg-scan": "MIBG scan",
+        "stage": "Stage",
+        "stem-cell-rescue": "Stem cell rescue",
+    },
+    "fr": {
+        "tumour": "Tumeur",
+        "primary-tumour": "Tumeur primitive",
+        "bone-marrow": "Moelle osseuse",
+        "bone-marrow-aspiration": "Ponction de la moelle osseuse",
+        "metastasis": "Métastase",
+        "mibg-scan": "Scintigraphie à la MIBG (métaiodobenzylguanidine)",
+        "pet-scan": "Tomographie par émission de positrons (TEP)",
+        "stem-cell-rescue": "Greffe de cellules souches",
+        "differentiate": "Se différencier",
+        "imaging-test": "Examen d'imagerie",
+    },
+}
+GLOSSARY_PATH = {"en": "/en/glossary/", "fr": "/fr/glossaire/"}
+
+
+def glossary() -> Glossary:
+    """A glossary built without the database: each term's anchor is its key."""
+    return Glossary(
+        {
+            lang: [
+                Term(key, f"{GLOSSARY_PATH[lang]}#{key}", forms(title, lang))
+                for key, title in titles.items()
+            ]
+            for lang, titles in TITLES.items()
+        }
+    )
+
+
+def marks(html: str) -> list[tuple[str, str]]:
+    """(key, marked text) of every term mark, in order."""
+    return re.findall(r'<a class="term" [^>]*data-term="([^"]+)">([^<]*)</a>', html)
+
+
+def mark(language: str, text: str, **kwargs) -> list[tuple[str, str]]:
+    return marks(glossary().annotate(text, language, **kwargs))
+
+
+# --- The matcher ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("en", "<p>Tumours grow.</p>", [("tumour", "Tumours")]),
+        ("en", "<p>TUMOUR</p>", [("tumour", "TUMOUR")]),
+        ("en", "<p>Two MIBG scans.</p>", [("mibg-scan", "MIBG scans")]),
+        ("en", "<p>Some metastases.</p>", [("metastasis", "metastases")]),
+        ("en", "<p>One metastasis.</p>", [("metastasis", "metastasis")]),
+        ("fr", "<p>Des tumeurs.</p>", [("tumour", "tumeurs")]),
+        ("fr", "<p>Des TUMEURS.</p>", [("tumour", "TUMEURS")]),
+        ("fr", "<p>Des metastases.</p>", [("metastasis", "metastases")]),
+        ("fr", "<p>Des Métastases.</p>", [("metastasis", "Métastases")]),
+        (
+            "fr",
+            "<p>Les greffes de cellules souches.</p>",
+            [("stem-cell-rescue", "greffes de cellules souches")],
+        ),
+        (
+            "fr",
+            "<p>Des tumeurs primitives.</p>",
+            [("primary-tumour", "tumeurs primitives")],
+        ),
+        ("fr", "<p>à se différencier</p>", [("differentiate", "se différencier")]),
+        ("fr", "<p>aider à différencier</p>", [("differentiate", "différencier")]),
+        (
+            "fr",
+            "<p>des examens d’imagerie</p>",
+            [("imaging-test", "examens d’imagerie")],
+        ),
+    ],
+)
+def test_terms_are_found_whatever_their_case_accents_and_endings(
+    language, text, expected
+):
+    assert mark(language, text) == expected
+
+
+def test_a_title_is_found_with_and_without_its_parenthesised_part():
+    with_part = mark(
+        "fr", "<p>une scintigraphie à la MIBG (métaiodobenzylguanidine) ici</p>"
+    )
+    assert with_part == [
+        ("mibg-scan", "scintigraphie à la MIBG (métaiodobenzylguanidine)")
+    ]
+    without = mark("fr", "<p>la tomographie par émission de positrons montre</p>")
+    assert without == [("pet-scan", "tomographie par émission de positrons")]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        (
+            "en",
+            "<p>A bone marrow aspiration takes bone marrow.</p>",
+            [
+                ("bone-marrow-aspiration", "bone marrow aspiration"),
+                ("bone-marrow", "bone marrow"),
+            ],
+        ),
+        (
+            "fr",
+            "<p>Une ponction de la moelle osseuse prélève de la moelle osseuse.</p>",
+            [
+                ("bone-marrow-aspiration", "ponction de la moelle osseuse"),
+                ("bone-marrow", "moelle osseuse"),
+            ],
+        ),
+        (
+            "en",
+            "<p>The primary tumour, then a tumour.</p>",
+            [("primary-tumour", "primary tumour"), ("tumour", "tumour")],
+        ),
+    ],
+)
+def test_the_longest_term_wins(language, text, expected):
+    assert mark(language, text) == expected
+
+
+def test_a_used_longer_term_keeps_its_words_from_a_shorter_one():
+    text = "<p>Bone marrow aspiration. Another bone marrow aspiration.</p>"
+    assert mark("en", text) == [("bone-marrow-aspiration", "Bone marrow aspiration")]
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_only_the_first_occurrence_of_each_term_is_marked(language):
+    word = {"en": "tumour", "fr": "tumeur"}[language]
+    html = glossary().annotate(
+        f"<p>{word} {word}</p><ul><li>{word}s</li></ul>", language
+    )
+    assert marks(html) == [("tumour", word)]
+    assert plain_text(html) == f"{word} {word} {word}s"
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_never_inside_a_link_a_heading_or_code(language):
+    word = {"en": "Tumour", "fr": "Tumeur"}[language]
+    html = glossary().annotate(
+        f'<h2 id="x">{word}</h2><h3>{word}</h3><p><a href="/elsewhere/">{word}</a> '
+        f"<code>{word}</code></p><pre>{word}</pre><p>Une <em>{word}</em>.</p>",
+        language,
+    )
+    assert f'<h2 id="x">{word}</h2><h3>{word}</h3>' in html
+    assert f'<a href="/elsewhere/">{word}</a>' in html
+    assert f"<code>{word}</code></p><pre>{word}</pre>" in html
+    assert marks(html) == [("tumour", word)]
+    assert f'<em><a class="term" href="{GLOSSARY_PATH[language]}#tumour"' in html
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "<p>Backstage, then a stagecoach.</p>"),
+        ("en", "<p>A non-tumour growth, tumour-like.</p>"),
+        ("en", "<p>Bone, marrow and aspiration.</p>"),
+        ("en", "<p>bonemarrow tumours1</p>"),
+        ("fr", "<p>Des tumeurs-filles, une métastasectomie.</p>"),
+        ("fr", "<p>La moelle. Osseuse.</p>"),
+    ],
+)
+def test_whole_words_only_and_never_across_punctuation(language, text):
+    assert mark(language, text) == []
+
+
+def test_an_editors_link_to_the_term_is_its_first_occurrence():
+    html = glossary().annotate(
+        '<p><a href="/fr/glossaire/#tumour">tumeur</a> puis une tumeur; '
+        '<a href="/fr/glossaire/#tumour">encore</a></p>',
+        "fr",
+    )
+    assert html == (
+        '<p><a class="term" href="/fr/glossaire/#tumour" data-term="tumour">tumeur</a>'
+        ' puis une tumeur; <a href="/fr/glossaire/#tumour">encore</a></p>'
+    )
+
+
+def test_a_term_is_not_marked_in_its_own_definition():
+    text = "<p>A tumour in the bone marrow.</p>"
+    assert mark("en", text, skip={"tumour"}) == [("bone-marrow", "bone marrow")]
+
+
+def test_a_language_is_matched_with_its_own_titles_only():
+    assert mark("en", "<p>tumeur</p>") == []
+    assert mark("fr", "<p>tumour</p>") == []
+
+
+def test_html_without_terms_is_returned_byte_for_byte():
+    html = '<p title="a &gt; b">Caf&eacute; &amp; &#233;t&eacute; &nbsp;ici</p>'
+    assert glossary().annotate(html, "en") == html
+
+
+def test_text_stays_escaped_and_the_same_text():
+    html = (
+        "<p>&lt;script&gt;alert(1)&lt;/script&gt; tumour &amp; more &quot;x&quot;</p>"
+    )
+    out = glossary().annotate(html, "en")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; " in out
+    assert "<script>" not in out
+    assert marks(out) == [("tumour", "tumour")]
+    assert plain_text(out) == plain_text(html)
+
+
+@pytest.mark.parametrize("payload", XSS_PAYLOADS)
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_marked_bodies_stay_sanitised(payload, language):
+    word = {"en": "tumour", "fr": "tumeur"}[language]
+    html = render_markdown(
+        f"A {word} here.\n\n{payload} {word}s\n",
+        language,
+        resolve=lambda ref, lang: None,
+        glossary=glossary(),
+    )
+    assert dangers(html) == [], html
+    assert marks(html) == [("tumour", word)]
+
+
+def test_the_mark_is_a_plain_link_to_the_glossary_entry():
+    html = render_markdown("Des tumeurs.", "fr", glossary=glossary())
+    assert html == (
+        '<p>Des <a class="term" href="/fr/glossaire/#tumour" data-term="tumour">'
+        "tumeurs</a>.</p>"
+    )
+    assert term_keys(html) == ["tumour"]
+
+
+def test_terms_are_filed_under_their_letter_accents_aside():
+    class T:
+        def __init__(self, title):
+            self.title = title
+
+    terms = [T("Biopsie"), T("Échographie"), T("Essai"), T("4S"), T("Tumeur")]
+    letters = by_letter(terms)
+    assert [letter for letter, _a, _g in letters][:5] == ["A", "B", "C", "D", "E"]
+    groups = {letter: [t.title for t in g] for letter, _a, g in letters}
+    assert groups["E"] == ["Échographie", "Essai"]
+    assert groups["A"] == [] and groups["#"] == ["4S"]
+    assert ("E", "letter-e") in [(letter, a) for letter, a, _g in letters]
+
+
+# --- With the shipped content ---------------------------------------------------------
+
+
+def body(item, language: str) -> str:
+    item.refresh_from_db()
+    return getattr(item, f"body_html_{language}")
+
+
+@pytest.mark.django_db
+class TestShippedContent:
+    def test_the_glossary_loads_published_terms_in_both_languages(self):
+        loaded = Glossary.load()
+        by_key = {
+            lang: {t.key: t for t in terms} for lang, terms in loaded.terms.items()
+        }
+        assert by_key["en"]["tumour"].url == "/en/glossary/#tumour"
+        assert by_key["fr"]["tumour"].url == "/fr/glossaire/#tumeur"
+        assert by_key["fr"]["stem-cell-rescue"].url == (
+            "/fr/glossaire/#greffe-de-cellules-souches"
+        )
+        assert len(by_key["en"]) == len(by_key["fr"]) == GlossaryTerm.objects.count()
+
+    def test_shipped_bodies_mark_terms_in_both_languages(self):
+        page = GuidePage.objects.get(key="response-to-treatment")
+        assert marks(page.body_html_en)[:4] == [
+            ("neuroblastoma", "neuroblastoma"),
+            ("imaging-test", "imaging tests"),
+            ("mibg-scan", "MIBG scans"),
+            ("pet-scan", "PET scans"),
+        ]
+        assert marks(page.body_html_fr)[:4] == [
+            ("neuroblastoma", "neuroblastome"),
+            ("imaging-test", "examens d'imagerie"),
+            ("mibg-scan", "scintigraphie à la MIBG (métaiodobenzylguanidine)"),
+            ("pet-scan", "tomographie par émission de positrons (TEP)"),
+        ]
+        assert (
+            '<a class="term" href="/fr/glossaire/#tumeur-primitive" '
+            'data-term="primary-tumour">tumeur primitive</a>' in page.body_html_fr
+        )
+
+    def test_the_glossary_page_and_a_terms_own_definition_are_not_marked(self):
+        page = GuidePage.objects.get(key="glossary")
+        page.body_en = "Words like tumour and stem cell rescue."
+        page.body_fr = "Des mots comme tumeur et greffe de cellules souches."
+        page.save()
+        rerender_all()
+        page.refresh_from_db()
+        for language in ("en", "fr"):
+            assert "<p>" in getattr(page, f"body_html_{language}")
+            assert marks(getattr(page, f"body_html_{language}")) == []
+            for term in GlossaryTerm.objects.all():
+                keys = term_keys(getattr(term, f"body_html_{language}"))
+                assert term.key not in keys, (term.key, language)
+        differentiate = GlossaryTerm.objects.get(key="differentiate")
+        assert "(differentiate)" in differentiate.body_html_en
+
+    def test_marking_changes_no_reading_grade(self):
+        checked = 0
+        from neuroinfo.links import content_models
+
+        for model in content_models():
+            for item in model.objects.all():
+                for language in ("en", "fr"):
+                    marked = getattr(item, f"body_html_{language}")
+                    plain = render_markdown(
+                        getattr(item, f"body_{language}") or "", language
+                    )
+                    parts = (
+                        getattr(item, f"title_{language}") or "",
+                        getattr(item, f"summary_{language}", "") or "",
+                    )
+                    grade = reading_grade(plain_text(*parts, plain), language)
+                    assert reading_grade(plain_text(*parts, marked), language) == grade
+                    assert item.reading_grade[language] == grade
+                    # The same words, in the same order.
+                    assert WORD_RE.findall(plain_text(marked)) == WORD_RE.findall(
+                        plain_text(plain)
+                    )
+                    checked += term_keys(marked) != []
+        assert checked >= 20
+
+    def test_rerender_all_loads_the_glossary_once(
+        self, monkeypatch, django_assert_max_num_queries
+    ):
+        calls = []
+        load = Glossary.load.__func__
+
+        def counting(cls):
+            calls.append(cls)
+            return load(cls)
+
+        monkeypatch.setattr(Glossary, "load", classmethod(counting))
+        rerender_all()
+        assert len(calls) == 1
+
+    def test_renaming_a_term_changes_its_marks(self):
+        tumour = GlossaryTerm.objects.get(key="tumour")
+        chemo = Treatment.objects.get(key="chemotherapy")
+        assert ("tumour", "tumeur") in marks(body(chemo, "fr"))
+        tumour.slug_fr = "tumeur-cancereuse"
+        tumour.save()
+        rerender_all()
+        assert 'href="/fr/glossaire/#tumeur-cancereuse" data-term="tumour"' in body(
+            chemo, "fr"
+        )
+        tumour.title_en = "Growth"
+        tumour.save()
+        rerender_all()
+        assert "tumour" not in term_keys(body(chemo, "en"))
+        assert "tumour" in term_keys(body(chemo, "fr"))
+
+    def test_unpublishing_a_term_removes_its_marks(self, client):
+        tumour = GlossaryTerm.objects.get(key="tumour")
+        tumour.status = "draft"
+        tumour.save()
+        rerender_all()
+        for item in Treatment.objects.all():
+            for language in ("en", "fr"):
+                assert "tumour" not in term_keys(body(item, language))
+        html = client.get("/fr/traitements/chimiotherapie/").content.decode()
+        assert 'id="term-tumour"' not in html
+        assert 'data-term="tumour"' not in html
+
+    def test_a_draft_term_is_never_marked(self):
+        GlossaryTerm.objects.create(
+            key="anticancer-drug",
+            status="draft",
+            title_en="Anticancer drug",
+            title_fr="Médicament anticancéreux",
+            slug_en="anticancer-drug",
+            slug_fr="medicament-anticancereux",
+            body_en="A drug that treats cancer.",
+            body_fr="Un médicament qui traite le cancer.",
+        )
+        rerender_all()
+        chemo = Treatment.objects.get(key="chemotherapy")
+        assert "anticancer drugs" in body(chemo, "en")
+        assert "anticancer-drug" not in term_keys(body(chemo, "en"))
+        GlossaryTerm.objects.filter(key="anticancer-drug").update(status="published")
+        rerender_all()
+        assert ("anticancer-drug", "anticancer drugs") in marks(body(chemo, "en"))
+        assert ("anticancer-drug", "médicaments anticancéreux") in marks(
+            body(chemo, "fr")
+        )
+
+    def test_an_unpublished_glossary_page_means_no_marks(self):
+        GuidePage.objects.filter(key="glossary").update(status="draft")
+        rerender_all()
+        chemo = Treatment.objects.get(key="chemotherapy")
+        assert term_keys(body(chemo, "en")) == term_keys(body(chemo, "fr")) == []
+
+    def test_saving_an_item_marks_its_body(self):
+        surgery = Treatment.objects.get(key="second-look-surgery")
+        surgery.body_fr = "Une biopsie et des métastases."
+        surgery.save()
+        assert marks(body(surgery, "fr")) == [
+            ("biopsy", "biopsie"),
+            ("metastasis", "métastases"),
+        ]
+
+
+# --- Pages ----------------------------------------------------------------------------
+
+
+def definitions(html: str) -> str:
+    return region(html, "term-definitions")
+
+
+@pytest.mark.django_db
+class TestPages:
+    @pytest.mark.parametrize(
+        ("path", "mark_html", "definition"),
+        [
+            (
+                "/en/treatments/retinoids-and-immunotherapy/",
+                '<a class="term" href="/en/glossary/#retinoid" data-term="retinoid">'
+                "Retinoids</a>",
+                "A form of vitamin A that helps some cancer cells mature",
+            ),
+            (
+                "/fr/traitements/retinoides-et-immunotherapie/",
+                '<a class="term" href="/fr/glossaire/#retinoide" data-term="retinoid">'
+                "rétinoïdes</a>",
+                "Forme de vitamine A qui aide certaines cellules cancéreuses à mûrir",
+            ),
+        ],
+    )
+    def test_a_page_marks_its_terms_and_carries_their_definitions(
+        self, client, path, mark_html, definition
+    ):
+        html = client.get(path).content.decode()
+        assert mark_html in html
+        box = definitions(html)
+        assert box.startswith('<div class="term-definitions" hidden')
+        assert '<div id="term-retinoid" class="term-definitions__item">' in box
+        assert definition in box
+        # Each marked term's definition, once, in order of first use.
+        main_text = html[: html.index('data-testid="term-definitions"')]
+        used = list(dict.fromkeys(term_keys(main_text)))
+        assert re.findall(r'<div id="term-([^"]+)"', box) == used
+        assert html.index('data-testid="term-definitions"') < html.index("</main>")
+
+    @pytest.mark.parametrize(
+        ("path", "label"),
+        [
+            ("/en/response-to-treatment/", 'data-more="See in glossary"'),
+            ("/fr/reponse-au-traitement/", 'data-more="Voir dans le glossaire"'),
+        ],
+    )
+    def test_the_see_in_glossary_label_is_in_the_page_language(
+        self, client, path, label
+    ):
+        html = client.get(path).content.decode()
+        assert label in definitions(html)
+        assert 'id="term-mibg-scan"' in definitions(html)
+
+    def test_the_definitions_are_in_the_page_language_or_say_they_are_not(self, client):
+        html = client.get("/fr/traitements/retinoides-et-immunotherapie/").content
+        box = definitions(html.decode())
+        assert 'lang="en"' not in box and "translation-notice" not in box
+        GlossaryTerm.objects.filter(key="retinoid").update(body_fr="", body_html_fr="")
+        cache.clear()  # update() sends no signal, and tests never commit
+        box = definitions(
+            client.get("/fr/traitements/retinoides-et-immunotherapie/").content.decode()
+        )
+        item = box[
+            box.index('id="term-retinoid"') : box.index('id="term-immunotherapy"')
+        ]
+        assert 'data-testid="translation-notice"' in item
+        assert (
+            '<div class="term-definitions__text" lang="en"><p>A form of vitamin A'
+            in (item)
+        )
+
+    def test_sub_sections_are_part_of_their_treatments_page(self, client):
+        sub = Treatment.objects.get(key="second-look-surgery")
+        sub.body_en = "A biopsy may be done."
+        sub.body_fr = "On peut faire une biopsie."
+        sub.save()
+        for path, word in (
+            ("/en/treatments/surgery/", "biopsy"),
+            ("/fr/traitements/chirurgie/", "biopsie"),
+        ):
+            html = client.get(path).content.decode()
+            assert f'data-term="biopsy">{word}</a>' in html
+            assert 'id="term-biopsy"' in definitions(html)
+
+    def test_the_definitions_come_in_one_query(self, django_assert_num_queries):
+        from neuroinfo.views import _term_definitions
+
+        page = GuidePage.objects.get(key="response-to-treatment")
+        with django_assert_num_queries(1):
+            terms = _term_definitions(page, {})
+        assert [t.key for t in terms][:3] == [
+            "neuroblastoma",
+            "imaging-test",
+            "mibg-scan",
+        ]
+
+    @pytest.mark.parametrize("language", ["en", "fr"])
+    def test_a_page_without_terms_has_no_definitions(self, client, language):
+        page = GuidePage.objects.get(key="about")
+        assert term_keys(getattr(page, f"body_html_{language}")) == []
+        html = client.get(item_url(page, language)).content.decode()
+        assert 'data-testid="term-definitions"' not in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("path", "first", "letters"),
+    [
+        ("/en/glossary/", ("Biopsy", "biopsy"), ["B", "C", "D", "I", "L", "M"]),
+        ("/fr/glossaire/", ("Biopsie", "biopsie"), ["B", "C", "E", "F", "G", "I"]),
+    ],
+)
+def test_the_glossary_lists_terms_a_to_z_under_letters(client, path, first, letters):
+    html = client.get(path).content.decode()
+    index = region(html, "glossary-index")
+    linked = re.findall(
+        r'<a class="az__link" href="#letter-([a-z])">([A-Z])</a>', index
+    )
+    assert [upper for _lower, upper in linked][:6] == letters
+    assert all(lower == upper.lower() for lower, upper in linked)
+    # Letters without terms are shown but not linked.
+    assert '<span class="az__link az__link--empty">A</span>' in index
+    assert '<span class="az__link az__link--empty">Z</span>' in index
+    for lower, upper in linked:
+        assert f'<h2 id="letter-{lower}" class="glossary__heading">{upper}</h2>' in html
+    title, slug = first
+    assert f'<dt class="glossary__term" id="{slug}">{title}</dt>' in html
+    # Every published term has its anchor, under its letter, A to Z.
+    terms = re.findall(
+        r'<dt class="glossary__term" id="([^"]+)"[^>]*>([^<]+)</dt>', html
+    )
+    assert len(terms) == GlossaryTerm.objects.published().count()
+    from neuroinfo.guide import sort_key
+
+    assert [t for _s, t in terms] == sorted((t for _s, t in terms), key=sort_key)
+    assert 'data-testid="term-definitions"' not in html
+
+
+@pytest.mark.django_db
+def test_french_glossary_files_accented_terms_with_their_letter(client):
+    html = client.get("/fr/glossaire/").content.decode()
+    section_e = html[html.index('id="letter-e"') : html.index('id="letter-f"')]
+    assert 'id="examen-d-imagerie"' in section_e
+    assert 'id="effets-secondaires-tardifs"' in section_e
+    section_m = html[html.index('id="letter-m"') : html.index('id="letter-n"')]
+    assert 'id="metastase"' in section_m  # « Métastase » under M
