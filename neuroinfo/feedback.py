@@ -27,7 +27,7 @@ from neuroinfo.models.feedback import COMMENT_MAX_LENGTH
 # The public pages that ask the question (url names in the neuroinfo namespace); those
 # that show an item must name a published one. The printable guide does not ask.
 ITEM_PAGES = {"home", "treatment", "risk_factor", "page"}
-OTHER_PAGES = {"search"}
+OTHER_PAGES = {"search", "explainer"}
 RATE_SCOPE = "feedback"
 
 

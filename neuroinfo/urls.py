@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from neuroinfo import feedback, operations, printable, search, views
+from neuroinfo import explainer_views, feedback, operations, printable, search, views
 
 guide_patterns = [
     path("", views.home, name="home"),
@@ -16,6 +16,7 @@ guide_patterns = [
     path(_("guide/print/"), printable.guide, name="print"),
     path(_("feedback/"), feedback.submit, name="feedback"),
     path("preview/<slug:kind>/<slug:key>/", views.preview, name="preview"),
+    path(_("<slug:slug>/explainer/"), explainer_views.explainer, name="explainer"),
     path("<slug:slug>/", views.guide_page, name="page"),
 ]
 

@@ -63,8 +63,8 @@ class QuestionInline(RowInlineMixin, TranslationTabularInline):
 
 class CriterionInline(RowInlineMixin, TranslationTabularInline):
     model = ResponseCriterion
-    fields = ["order", "key", "status", "measure", "quantity", "comparison", "threshold",
-              "unit", "statement"]  # fmt: skip
+    fields = ["order", "key", "status", "measure", "finding", "expected", "quantity",
+              "comparison", "threshold", "unit", "statement"]  # fmt: skip
     extra = 0
 
 
@@ -114,11 +114,12 @@ class TreatmentAdmin(GuideItemAdmin):
 
 @admin.register(ResponseCategory)
 class ResponseCategoryAdmin(GuideItemAdmin):
-    list_display = ["title", "key", "match", *COLUMNS, "order", "updated_at"]
+    list_display = ["title", "key", "precedence", "match", *COLUMNS, "order",
+                    "updated_at"]  # fmt: skip
     list_filter = ["match", *ContentAdmin.list_filter]
     inlines = [CriterionInline, SourceInline]
     fieldsets = [
-        (None, {"fields": [*WORDING, "match", "body"]}),
+        (None, {"fields": [*WORDING, "precedence", "match", "body"]}),
         PLACE,
         ContentAdmin.review_fieldset,
         ContentAdmin.quality_fieldset,
@@ -139,9 +140,9 @@ class GlossaryTermAdmin(ContentAdmin):
 
 @admin.register(ResponseCriterion)
 class ResponseCriterionAdmin(RowAdmin):
-    list_display = ["key", "category", "status", "measure", "comparison", "threshold",
-                    "unit", "order"]  # fmt: skip
-    list_filter = ["status", "category", "measure", "unit"]
+    list_display = ["key", "category", "status", "measure", "finding", "expected",
+                    "comparison", "threshold", "unit", "order"]  # fmt: skip
+    list_filter = ["status", "category", "measure", "finding", "unit"]
     list_select_related = ["category"]
     search_fields = ["key", "statement_en", "statement_fr"]
     ordering = ["category__order", "order"]

@@ -34,7 +34,10 @@ from .roles import can_edit_source, can_publish, can_review
 
 REVIEW_FIELDS = ("last_reviewed", "next_review_due", "reviewed_by", "reviewed_by_role")
 # Fields that shape the guide rather than its wording: English-side for translators.
-STRUCTURE_FIELDS = ("key", "order", "parent", "match", "related")
+STRUCTURE_FIELDS = ("key", "order", "parent", "match", "precedence", "related")
+# What a criterion measures and how the explainer checks it: not a translator's to change.
+CRITERION_CHECKS = ("measure", "finding", "expected", "quantity", "comparison",
+                    "threshold", "unit")  # fmt: skip
 
 
 def languages() -> list[str]:
@@ -65,11 +68,7 @@ def role_readonly(request: HttpRequest, model: type[models.Model]) -> list[str]:
                 readonly.append(name)
     if not can_edit_source(user):
         readonly += source_only_fields(model, STRUCTURE_FIELDS)
-        readonly += [
-            f.name
-            for f in model._meta.fields
-            if f.name in ("measure", "quantity", "comparison", "threshold", "unit")
-        ]
+        readonly += [f.name for f in model._meta.fields if f.name in CRITERION_CHECKS]
     return list(dict.fromkeys(readonly))
 
 

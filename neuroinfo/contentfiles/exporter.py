@@ -9,7 +9,7 @@ from .records import DEFAULTS, Record, record_from_db
 from .schema import KINDS, LIST_TEXT, ChildSpec, Kind, languages, source_language
 
 # Shared fields written even when they hold their default value.
-ALWAYS = {"order", "match"}
+ALWAYS = {"order", "match", "precedence"}
 ITEM_ALWAYS = {"status"}
 
 

@@ -166,8 +166,39 @@ def _check_tree(items: list[_Item]) -> list[ContentError]:
                         )
                     )
                 if kind.name == "response":
-                    for problem in criterion_problems(row):
-                        errors.append(source.error(problem, kind.child.field, index))
+                    for name, problem in criterion_problems(row):
+                        where = (kind.child.field, index, *([name] if name else []))
+                        errors.append(source.error(problem, *where))
+    return errors + _precedence_problems(items)
+
+
+def _precedence_problems(items: list[_Item]) -> list[ContentError]:
+    """Each response category is decided at its own step (see neuroinfo.explainer)."""
+    errors: list[ContentError] = []
+    seen: dict[int, ParsedFile] = {}
+    for item in items:
+        if item.kind.name != "response":
+            continue
+        source = item.files[source_language()]
+        precedence = item.record.get("precedence")
+        if not precedence:
+            errors.append(
+                source.error(
+                    "'precedence' is required: the step, 1 or more, at which the "
+                    "explainer decides this category",
+                    "key",
+                )
+            )
+            continue
+        other = seen.setdefault(precedence, source)
+        if other is not source:
+            errors.append(
+                source.error(
+                    f"precedence {precedence} is also in {other.path}: give each "
+                    "category its own",
+                    "precedence",
+                )
+            )
     return errors
 
 

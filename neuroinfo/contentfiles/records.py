@@ -41,6 +41,9 @@ DEFAULTS: dict[str, Any] = {
     "related": [],
     "parent": None,
     "match": "all",
+    "precedence": 0,
+    "finding": "",
+    "expected": None,
     "quantity": "",
     "comparison": "",
     "threshold": None,
@@ -51,13 +54,32 @@ DEFAULTS: dict[str, Any] = {
 # Fields added after content was first loaded: hashed only once they hold text, so a
 # fingerprint stored before they existed still matches an item nobody has edited.
 HASHED_WHEN_SET = ("key_points",)
+# The same for shared fields (an item's or its rows'), while they hold these values:
+# what migration 0006 gives existing rows.
+HASHED_UNLESS = {"precedence": 0, "finding": "", "expected": None}
+
+
+def _unset(name: str, value: Any) -> bool:
+    if name not in HASHED_UNLESS:
+        return False
+    default = HASHED_UNLESS[name]
+    return type(value) is type(default) and value == default  # False is an answer
 
 
 def record_hash(record: Record) -> str:
     """A fingerprint of a record, stored on the item when it is loaded."""
     optional = {f"{name}_{lang}" for name in HASHED_WHEN_SET for lang in languages()}
-    hashed = {k: v for k, v in record.items() if v or k not in optional}
-    text = json.dumps(hashed, sort_keys=True, default=str, ensure_ascii=False)
+
+    def hashed(values: Record) -> Record:
+        return {
+            k: [hashed(v) if isinstance(v, dict) else v for v in value]
+            if isinstance(value, list)
+            else value
+            for k, value in values.items()
+            if (value or k not in optional) and not _unset(k, value)
+        }
+
+    text = json.dumps(hashed(record), sort_keys=True, default=str, ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -165,6 +187,15 @@ class _Checker:
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
                 self.fail("'order' must be a whole number, 0 or more", *at)
             return value
+        if name == "precedence":
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                self.fail("'precedence' must be a whole number, 1 or more", *at)
+            return value
+        if name == "expected":
+            if not isinstance(value, bool):
+                self.fail("'expected' must be true or false", *at)
+                return None
+            return value
         if name in ("last_reviewed", "next_review_due"):
             if not isinstance(value, datetime.date) or isinstance(
                 value, datetime.datetime
@@ -193,7 +224,7 @@ class _Checker:
                 self.fail("'threshold' must be a number", *at)
                 return None
         choices = {c for c, _label in model._meta.get_field(name).choices}
-        if value not in choices:
+        if not isinstance(value, str) or value not in choices:
             self.fail(f"'{name}' must be one of: {', '.join(sorted(choices))}", *at)
         return value
 
@@ -387,8 +418,12 @@ def bad_ref_syntax(ref: str) -> bool:
     )
 
 
-def criterion_problems(record: Record) -> list[str]:
-    """What the model's own rules say is wrong with a criterion row."""
+def criterion_problems(record: Record) -> list[tuple[str | None, str]]:
+    """What the model's own rules say is wrong with a criterion row.
+
+    Each problem comes with the file field it is about (None: the row as a whole), so
+    the message can name that field's line.
+    """
     from neuroinfo.models import ResponseCriterion
 
     fields = {k: v for k, v in record.items() if k != "key"}
@@ -397,7 +432,13 @@ def criterion_problems(record: Record) -> list[str]:
     try:
         ResponseCriterion(key=record["key"], **fields).clean()
     except ValidationError as error:
-        return [str(m) for m in error.messages]
+        if not hasattr(error, "error_dict"):
+            return [(None, str(m)) for m in error.messages]
+        problems = []
+        for name, messages in error.message_dict.items():
+            field = None if name == "__all__" else re.sub(r"_[a-z]{2}$", "", name)
+            problems += [(field, str(m)) for m in messages]
+        return problems
     return []
 
 

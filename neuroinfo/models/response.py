@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from neuroinfo.findings import FINDINGS, finding_choices
 from neuroinfo.typography import format_quantity
 
 from .base import GuideItem
@@ -19,14 +20,53 @@ class ResponseCategory(GuideItem):
     class Match(models.TextChoices):
         ALL = "all", _("all of the criteria")
         ANY = "any", _("any of the criteria")
+        OTHERWISE = "otherwise", _("when no category decided before it applies")
 
     match = models.CharField(
-        _("applies when"), max_length=3, choices=Match.choices, default=Match.ALL
+        _("applies when"),
+        max_length=9,
+        choices=Match.choices,
+        default=Match.ALL,
+        help_text=_(
+            "“When no category decided before it applies” is the catch-all: its "
+            "criteria are shown and explained, but do not decide it."
+        ),
+    )
+    precedence = models.PositiveIntegerField(
+        _("precedence"),
+        help_text=_(
+            "The order in which the explainer decides the categories, lowest first: "
+            "the first that applies is the answer. Give each category its own number. "
+            "The order on the page is set by “order”."
+        ),
     )
 
     class Meta(GuideItem.Meta):
         verbose_name = _("response category")
         verbose_name_plural = _("response categories")
+
+    def clean(self) -> None:
+        """Two categories decided at the same step would make the answer ambiguous."""
+        errors = {}
+        try:
+            super().clean()
+        except ValidationError as error:
+            errors.update(error.message_dict)
+        same = ResponseCategory.objects.exclude(pk=self.pk)
+        if self.precedence is None:
+            pass  # the form's own "required" message says it
+        elif self.precedence < 1:
+            errors["precedence"] = [_("Give a precedence of 1 or more.")]
+        elif other := same.filter(precedence=self.precedence).first():
+            errors["precedence"] = [
+                _(
+                    "“%(other)s” already has precedence %(precedence)s: give each "
+                    "category its own number."
+                )
+                % {"other": other.title or other.key, "precedence": self.precedence}
+            ]
+        if errors:
+            raise ValidationError(errors)
 
 
 class ResponseCriterion(TranslatedChild):
@@ -66,6 +106,26 @@ class ResponseCriterion(TranslatedChild):
     order = models.PositiveIntegerField(_("order"), default=0)
     measure = models.CharField(
         _("what is measured"), max_length=20, choices=Measure.choices
+    )
+    finding = models.CharField(
+        _("finding checked"),
+        max_length=30,
+        choices=finding_choices(),
+        blank=True,
+        help_text=_(
+            "The fact from the report that the explainer checks against this "
+            "criterion. Leave empty for a note that is shown but never checked."
+        ),
+    )
+    expected = models.BooleanField(
+        _("expected answer"),
+        null=True,
+        blank=True,
+        choices=[(True, _("yes")), (False, _("no"))],
+        help_text=_(
+            "For a yes or no finding: the answer that meets this criterion. Leave "
+            "empty for a number, which uses the comparison and threshold."
+        ),
     )
     quantity = models.CharField(
         _("quantity"), max_length=20, choices=Quantity.choices, blank=True
@@ -119,8 +179,69 @@ class ResponseCriterion(TranslatedChild):
                 errors[f"statement_{code}"] = _(
                     "This criterion has no threshold: remove {threshold}."
                 )
+        errors.update(self._finding_errors())
         if errors:
             raise ValidationError(errors)
+
+    def _finding_errors(self) -> dict:
+        """A yes/no finding has an expected answer; a number, a threshold in its unit."""
+        if not self.finding:
+            if self.expected is not None:
+                return {
+                    "expected": _(
+                        "Choose the finding this answer is for, or leave the "
+                        "expected answer empty."
+                    )
+                }
+            if self.threshold is not None:
+                return {
+                    "finding": _(
+                        "Choose the finding this threshold is checked against, or "
+                        "remove the threshold."
+                    )
+                }
+            return {}
+        finding = FINDINGS.get(self.finding)
+        if finding is None:
+            return {"finding": _("Choose a finding from the list.")}
+        names = {"finding": finding.label}
+        if finding.is_bool:
+            errors = {}
+            if self.threshold is not None or self.comparison:
+                errors["threshold"] = (
+                    _(
+                        "“%(finding)s” is a yes or no answer: remove the quantity, "
+                        "comparison, threshold and unit."
+                    )
+                    % names
+                )
+            if self.expected is None:
+                errors["expected"] = (
+                    _("Choose the answer to “%(finding)s” that meets this criterion.")
+                    % names
+                )
+            return errors
+        if self.expected is not None:
+            return {
+                "expected": _(
+                    "“%(finding)s” is a number: leave the expected answer empty and "
+                    "use the comparison and threshold."
+                )
+                % names
+            }
+        if self.threshold is None:
+            return {
+                "threshold": _(
+                    "“%(finding)s” is a number: give a comparison, threshold and unit."
+                )
+                % names
+            }
+        if self.unit != finding.unit:
+            return {
+                "unit": _("“%(finding)s” is measured in %(unit)s: choose that unit.")
+                % {**names, "unit": self.Unit(finding.unit).label}
+            }
+        return {}
 
     @property
     def threshold_display(self) -> str:

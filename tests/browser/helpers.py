@@ -128,6 +128,16 @@ def public_pages() -> list[PublicPage]:
 
 # A search that finds nothing in either language (no word of the guide stems to it).
 NO_RESULTS_QUERY = "xylophone zzqx"
+# What a report says, for the explainer's answer page (partial response).
+EXPLAINER_ANSWERS = {
+    "new_spots": "no",
+    "size_change": "smaller",
+    "size_percent": "40",
+    "score_change": "lower",
+    "score_percent": "60",
+    "scan_clear": "no",
+    "marrow_new_cells": "no",
+}
 # A page no route answers, in each language: the 404 page.
 MISSING_PATH = "no-such-page/"
 
@@ -145,15 +155,18 @@ class PublicUrl:
 def all_public_urls() -> list[PublicUrl]:
     """Every address a family can reach, in both languages: each page of the guide,
     a search with results and one without, the printable guide, the feedback pages
-    (the optional comment after "No", the thanks) and the 404 page.
+    (the optional comment after "No", the thanks), the response explainer (its form
+    and an answer) and the 404 page.
 
     The accessibility, keyboard and reflow tests walk this list, so a page added to the
     guide (or a feature with its own address, listed here) is checked by all three.
     """
-    from neuroinfo.models import Treatment
+    from neuroinfo.explainer_views import explainer_url
+    from neuroinfo.models import GuidePage, Treatment
 
     # The title of a published treatment always has results: it is on its own page.
     found = Treatment.objects.published().get(key="chemotherapy")
+    response_page = GuidePage.objects.published().get(key="response-to-treatment")
     pages = public_pages()
     urls = [PublicUrl(p.url, p.language, "page") for p in pages]
     for language, _name in settings.LANGUAGES:
@@ -161,6 +174,7 @@ def all_public_urls() -> list[PublicUrl]:
         with translation.override(language):
             search = reverse("neuroinfo:search")
             feedback = reverse("neuroinfo:feedback")
+            explainer = explainer_url(response_page, language)
             query = getattr(found, f"title_{language}")
             urls += [
                 PublicUrl(f"{search}?{urlencode({'q': query})}", language, "search"),
@@ -181,5 +195,11 @@ def all_public_urls() -> list[PublicUrl]:
                     "feedback thanks",
                 ),
                 PublicUrl(f"/{language}/{MISSING_PATH}", language, "404", 404),
+                PublicUrl(explainer, language, "explainer"),
+                PublicUrl(
+                    f"{explainer}?{urlencode(EXPLAINER_ANSWERS)}",
+                    language,
+                    "explainer, an answer",
+                ),
             ]
     return urls

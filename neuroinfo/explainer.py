@@ -1,0 +1,191 @@
+"""Which response category a report's findings meet, and why: the explainer's engine.
+
+Everything that decides comes from the rows editors own: each criterion's finding,
+comparison, threshold or expected answer; each category's match mode (all, any,
+otherwise) and precedence. Nothing here depends on the request or the active
+language, so the same findings always get the same answer.
+
+Logic is three-valued, because a family rarely has every fact of a report to hand:
+a criterion whose finding is not known is neither met nor unmet (None), and a
+category is decided only once the known findings settle it. Categories are decided
+in precedence order; the first that applies is the answer only when every category
+before it is known not to apply, otherwise the answer is "cannot tell yet", with the
+findings that would settle it.
+"""
+
+import operator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Prefetch
+
+from neuroinfo.findings import FINDINGS
+from neuroinfo.models import ResponseCategory, ResponseCriterion
+
+Findings = dict[str, bool | Decimal | None]  # every finding name; None = not known
+
+CATEGORY = "category"
+CANNOT_TELL = "cannot_tell"
+NONE = "none"
+
+_COMPARE = {
+    ResponseCriterion.Comparison.LT: operator.lt,
+    ResponseCriterion.Comparison.LTE: operator.le,
+    ResponseCriterion.Comparison.GT: operator.gt,
+    ResponseCriterion.Comparison.GTE: operator.ge,
+}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """One criterion against the findings."""
+
+    criterion: ResponseCriterion
+    met: bool | None  # None: its finding is not known; notes are not in verdicts
+
+
+@dataclass(frozen=True)
+class CategoryResult:
+    """One category against the findings."""
+
+    category: ResponseCategory
+    # all → False if any False, True if all True; any → True if any True, False if
+    # all False; otherwise → True iff every category before it is False.
+    applies: bool | None
+    verdicts: list[Verdict]
+    missing: list[str]  # finding names that would settle this category
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """The answer, and every category's result for the explanation."""
+
+    outcome: str  # CATEGORY, CANNOT_TELL or NONE
+    category: ResponseCategory | None
+    results: list[CategoryResult]  # in precedence order
+    missing: list[str]  # when CANNOT_TELL: the findings needed, in FINDINGS order
+
+
+def published_categories() -> list[ResponseCategory]:
+    """Published categories in precedence order, carrying only published criteria."""
+    criteria = ResponseCriterion.objects.published().order_by("order", "key")
+    return list(
+        ResponseCategory.objects.published()
+        .order_by("precedence", "order", "key")
+        .prefetch_related(Prefetch("criteria", queryset=criteria))
+    )
+
+
+def check_findings(findings: Findings) -> None:
+    """Refuse unknown names and values of the wrong type (a bug, not a reader's typo)."""
+    for name, value in findings.items():
+        finding = FINDINGS.get(name)
+        if finding is None:
+            raise ValueError(f"unknown finding {name!r}")
+        if value is None:
+            continue
+        if finding.is_bool != isinstance(value, bool) or not isinstance(
+            value, bool | int | Decimal
+        ):
+            raise ValueError(f"finding {name!r} cannot be {value!r}")
+
+
+def checked(criterion: ResponseCriterion) -> bool:
+    """Whether a criterion is checked against a finding, rather than a note.
+
+    A row saved without the admin's checks (a finding but no expected answer or no
+    threshold) is shown as a note rather than break the explainer.
+    """
+    finding = FINDINGS.get(criterion.finding)
+    if finding is None:
+        return False
+    if finding.is_bool:
+        return criterion.expected is not None
+    return criterion.threshold is not None and criterion.comparison in _COMPARE
+
+
+def evaluate(criterion: ResponseCriterion, findings: Findings) -> bool | None:
+    """Whether the findings meet a checked criterion; None when its finding is unknown."""
+    value = findings.get(criterion.finding)
+    if value is None:
+        return None
+    if FINDINGS[criterion.finding].is_bool:
+        return value is criterion.expected
+    compare = _COMPARE[criterion.comparison]
+    return compare(Decimal(value), criterion.threshold)
+
+
+def _combine(match: str, verdicts: list[Verdict]) -> bool | None:
+    """Three-valued all/any over the verdicts (Kleene logic)."""
+    values = [verdict.met for verdict in verdicts]
+    if not values:
+        return False  # a category with nothing to check can never be shown to apply
+    if match == ResponseCategory.Match.ANY:
+        if True in values:
+            return True
+        return None if None in values else False
+    if False in values:
+        return False
+    return None if None in values else True
+
+
+def _ordered(names: set[str]) -> list[str]:
+    return [name for name in FINDINGS if name in names]
+
+
+def _category_result(
+    category: ResponseCategory, findings: Findings, before: list[CategoryResult]
+) -> CategoryResult:
+    verdicts = [
+        Verdict(criterion, evaluate(criterion, findings))
+        for criterion in category.criteria.all()
+        if checked(criterion)
+    ]
+    if category.match == ResponseCategory.Match.OTHERWISE:
+        # Its own criteria explain it; the categories before it decide it.
+        if any(result.applies for result in before):
+            applies = False
+        elif all(result.applies is False for result in before):
+            applies = True
+        else:
+            applies = None
+        open_before = [r for r in before if r.applies is None]
+        missing = {name for result in open_before for name in result.missing}
+    else:
+        applies = _combine(category.match, verdicts)
+        missing = (
+            {v.criterion.finding for v in verdicts if v.met is None}
+            if applies is None
+            else set()
+        )
+    return CategoryResult(category, applies, verdicts, _ordered(missing))
+
+
+def explain(
+    findings: Findings, categories: list[ResponseCategory] | None = None
+) -> Explanation:
+    """Decide the category the findings meet, or say which findings are missing.
+
+    ``categories`` defaults to the published ones; whatever criteria they carry are
+    evaluated (``published_categories`` prefetches only the published criteria).
+    A finding left out of ``findings`` counts as not known.
+    """
+    check_findings(findings)
+    if categories is None:
+        categories = published_categories()
+    ordered = sorted(categories, key=lambda c: (c.precedence, c.order, c.key))
+    results: list[CategoryResult] = []
+    for category in ordered:
+        results.append(_category_result(category, findings, results))
+    open_before: list[CategoryResult] = []
+    for result in results:
+        if result.applies is True:
+            if not open_before:
+                return Explanation(CATEGORY, result.category, results, [])
+            break
+        if result.applies is None:
+            open_before.append(result)
+    if not open_before:
+        return Explanation(NONE, None, results, [])
+    missing = {name for result in open_before for name in result.missing}
+    return Explanation(CANNOT_TELL, None, results, _ordered(missing))
