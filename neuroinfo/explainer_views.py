@@ -30,7 +30,7 @@ from neuroinfo.links import RESPONSE_PAGE_KEY, item_url, slug_in
 from neuroinfo.models import GuidePage
 from neuroinfo.pagecache import mark_public
 from neuroinfo.typography import format_number, format_quantity
-from neuroinfo.views import ABOUT_KEY, LANGUAGE_NAMES
+from neuroinfo.views import ABOUT_KEY, LANGUAGE_NAMES, PRIVACY_KEY
 
 YES, NO, UNKNOWN = "yes", "no", "unknown"
 SMALLER, LARGER, SAME = "smaller", "larger", "same"
@@ -636,6 +636,14 @@ def explainer(request: HttpRequest, slug: str) -> HttpResponse:
         "canonical_url": "" if submitted else request.build_absolute_uri(own_url),
         "breadcrumbs": [*breadcrumbs, (page.title, response_url)],
         "about_url": item_url(about, language) if about else "",
+        "privacy_url": next(
+            (
+                item_url(i, language)
+                for i in outline
+                if isinstance(i, GuidePage) and i.key == PRIVACY_KEY
+            ),
+            "",
+        ),
         "alternates": [
             {
                 "code": code,

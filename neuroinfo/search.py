@@ -69,6 +69,7 @@ PREFIX_WEIGHT = 0.5
 MIN_PREFIX = 4
 MAX_EXPANSIONS = 20
 ABOUT_KEY = "about"
+PRIVACY_KEY = "privacy"
 
 
 def _word_set(text: str) -> frozenset[str]:
@@ -180,6 +181,7 @@ class Index:
     glossary_url: str
     sections: list[tuple[str, str]]  # the guide's pages: title and URL
     build_ms: float = 0.0
+    privacy_url: str = ""
 
 
 def _own(item, name: str, language: str) -> str:
@@ -336,6 +338,9 @@ def build_index(language: str) -> Index:
                 reverse("neuroinfo:home"),
             ),
             about_url=item_url(about, language, pages) if about else "",
+            privacy_url=item_url(pages[PRIVACY_KEY], language, pages)
+            if PRIVACY_KEY in pages
+            else "",
             glossary_url=item_url(glossary_page, language, pages)
             if glossary_page
             else "",
@@ -558,6 +563,7 @@ def results(request: HttpRequest) -> HttpResponse:
         "glossary_url": index.glossary_url,
         "sections": index.sections,
         "about_url": index.about_url,
+        "privacy_url": index.privacy_url,
         "breadcrumbs": [index.home],
         "alternates": [
             {

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "csp",
     "axes",
     "reversion",
@@ -268,6 +269,12 @@ READING_GRADE_TARGET = float(os.environ.get("NEUROINFO_READING_GRADE_TARGET", "8
 # (counted in the shared cache, by a salted hash of the client's address).
 FEEDBACK_RATE_LIMIT = int(os.environ.get("NEUROINFO_FEEDBACK_RATE_LIMIT", "5"))
 FEEDBACK_RATE_WINDOW = int(os.environ.get("NEUROINFO_FEEDBACK_RATE_WINDOW", "600"))
+# Answers are deleted after this many days by `manage.py purge_feedback` (run daily).
+FEEDBACK_RETENTION_DAYS = int(
+    os.environ.get("NEUROINFO_FEEDBACK_RETENTION_DAYS", "730")
+)
+# The email address the privacy page gives for questions; empty: ask the care team.
+NEUROINFO_PRIVACY_CONTACT = os.environ.get("NEUROINFO_PRIVACY_CONTACT", "").strip()
 
 # --- Logging --------------------------------------------------------------------------
 LOGGING = {

@@ -29,6 +29,7 @@ class GuideItemOptions(TextItemOptions):
         "title",
         "slug",
         "summary",
+        "meta_description",
         "key_points",
         "body",
         "body_html",

@@ -6,7 +6,15 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from neuroinfo import explainer_views, feedback, operations, printable, search, views
+from neuroinfo import (
+    explainer_views,
+    feedback,
+    operations,
+    printable,
+    search,
+    seo,
+    views,
+)
 
 guide_patterns = [
     path("", views.home, name="home"),
@@ -24,6 +32,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", operations.healthz, name="healthz"),
     path("favicon.ico", operations.favicon),
+    path("sitemap.xml", seo.sitemap, name="sitemap"),
+    path("robots.txt", seo.robots, name="robots"),
     *i18n_patterns(path("", include((guide_patterns, "neuroinfo")))),
 ]
 if settings.BENCH_VIEWS:

@@ -9,11 +9,11 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.db.models import Model, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from neuroinfo import guide
+from neuroinfo import guide, seo
 from neuroinfo.links import get_items, item_url, model_for
 from neuroinfo.models import (
     GlossaryTerm,
@@ -29,10 +29,12 @@ from neuroinfo.terms import by_letter, term_keys
 
 LANGUAGE_NAMES = {"en": "English", "fr": "Français"}  # each in its own language
 ABOUT_KEY = "about"  # how this information is created: linked from every page
+PRIVACY_KEY = "privacy"  # what the site keeps: linked from every page too
 PAGE_TEMPLATES = {
     "response-to-treatment": "neuroinfo/response.html",
     "questions-to-ask": "neuroinfo/questions.html",
     "glossary": "neuroinfo/glossary.html",
+    PRIVACY_KEY: "neuroinfo/privacy.html",
 }
 
 
@@ -73,6 +75,10 @@ def _page(
     about = next(
         (i for i in outline if i.key == ABOUT_KEY and isinstance(i, GuidePage)), None
     )
+    privacy = next(
+        (i for i in outline if i.key == PRIVACY_KEY and isinstance(i, GuidePage)),
+        None,
+    )
     url = item_url(item, lang)
     context = {
         "item": item,
@@ -95,12 +101,26 @@ def _page(
         "next": after,
         "related": get_items(item.related_refs, published_only=not drafts),
         "about_url": item_url(about, lang) if about else "",
+        "privacy_url": item_url(privacy, lang) if privacy else "",
         "sources": item.sources.all(),
         "is_preview": drafts,
         "term_definitions": _term_definitions(item, extra),
         **extra,
     }
+    if isinstance(item, GuidePage) and item.key == PRIVACY_KEY:
+        # From settings, not the content files: the page states what the site does.
+        context["retention_period"] = retention_period(settings.FEEDBACK_RETENTION_DAYS)
+        context["privacy_contact"] = settings.NEUROINFO_PRIVACY_CONTACT
+    context |= seo.page_context(request, context)  # description, Open Graph, JSON-LD
     return render(request, template, context)
+
+
+def retention_period(days: int) -> str:
+    """How long feedback is kept, in plain words: "2 years" rather than "730 days"."""
+    if days % 365 == 0:
+        years = days // 365
+        return ngettext("%(count)s year", "%(count)s years", years) % {"count": years}
+    return ngettext("%(count)s day", "%(count)s days", days) % {"count": days}
 
 
 def _term_definitions(item: Model, extra: dict) -> list[GlossaryTerm]:

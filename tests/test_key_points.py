@@ -218,7 +218,7 @@ class TestContentsList:
                 assert f">{CONTENTS[lang]}</h2>" in region(page, "contents")
                 listed.append(item.key)
         # The long pages of the shipped guide have one; the short ones do not.
-        assert sorted(listed) == ["about", "response-to-treatment"]
+        assert sorted(listed) == ["about", "privacy", "response-to-treatment"]
 
     @pytest.mark.parametrize("lang", LANGUAGES)
     def test_the_response_page_lists_its_four_categories(self, client, lang):

@@ -24,7 +24,7 @@ from .roles import can_edit_source, can_publish
 
 PLACE = (_("Place in the guide"), {"fields": ["order", "related"]})
 # The text fields every guide item's form opens with (its body comes after them).
-WORDING = ["key", "title", "slug", "summary", "key_points"]
+WORDING = ["key", "title", "slug", "summary", "meta_description", "key_points"]
 COLUMNS = ["status", "review_column", "translation_column", "reading_column"]
 
 

@@ -22,6 +22,7 @@ from .files import ParsedFile
 from .schema import (
     KEY_POINT_MAX,
     LIST_TEXT,
+    META_DESCRIPTION_MAX,
     ChildSpec,
     Kind,
     languages,
@@ -53,7 +54,7 @@ DEFAULTS: dict[str, Any] = {
 
 # Fields added after content was first loaded: hashed only once they hold text, so a
 # fingerprint stored before they existed still matches an item nobody has edited.
-HASHED_WHEN_SET = ("key_points",)
+HASHED_WHEN_SET = ("key_points", "meta_description")
 # The same for shared fields (an item's or its rows'), while they hold these values:
 # what migration 0006 gives existing rows.
 HASHED_UNLESS = {"precedence": 0, "finding": "", "expected": None}
@@ -275,6 +276,12 @@ class _Checker:
             self.fail(f"'{name}' is required", *at)
         elif name == "slug" and value and not SLUG_RE.match(value):
             self.fail("'slug' may hold only a-z, 0-9 and single hyphens", *at)
+        elif name == "meta_description" and len(value) > META_DESCRIPTION_MAX:
+            self.fail(
+                f"'meta_description' is {len(value)} characters long: "
+                f"keep it to {META_DESCRIPTION_MAX} or fewer",
+                *at,
+            )
         return value
 
     def points(self, name: str, value: Any, at: tuple) -> str:

@@ -44,10 +44,19 @@ class Kind:
 
 REVIEW = ("status", "last_reviewed", "next_review_due", "reviewed_by")
 GUIDE_SHARED = ("order", *REVIEW, "related", "sources")
-GUIDE_TEXT = ("title", "slug", "summary", "key_points", "reviewed_by_role")
+GUIDE_TEXT = (
+    "title",
+    "slug",
+    "summary",
+    "meta_description",
+    "key_points",
+    "reviewed_by_role",
+)
 # Translated fields written as a YAML list in the files, one line each in the database.
 LIST_TEXT = frozenset({"key_points"})
 KEY_POINT_MAX = 200  # characters: a key point is one short sentence
+# Characters, about what search results show: the model, admin and loader enforce it.
+META_DESCRIPTION_MAX = 160
 
 # Load order matters: parents before children, targets of foreign keys first.
 KINDS: tuple[Kind, ...] = (

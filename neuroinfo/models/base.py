@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from neuroinfo.contentfiles.schema import META_DESCRIPTION_MAX
 from neuroinfo.readability import plain_text, reading_grade
 from neuroinfo.rendering import Resolver, find_refs, render_markdown
 
@@ -185,6 +186,16 @@ class GuideItem(TextItem):
     """A page of the guide: adds a summary, a place in the guide and related links."""
 
     summary = models.TextField(_("summary"), blank=True)
+    # What search engines and link previews show instead of the summary, when set.
+    meta_description = models.CharField(
+        _("search description"),
+        max_length=META_DESCRIPTION_MAX,
+        blank=True,
+        help_text=_(
+            "Optional. What search results and shared links show under the title; "
+            "left empty, the summary is used. At most 160 characters."
+        ),
+    )
     key_points = models.TextField(
         _("key points"),
         blank=True,
