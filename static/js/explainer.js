@@ -8,7 +8,10 @@
   if (!summary) {
     return;
   }
-  summary.focus();
+  // Scroll at once, then focus without scrolling: a smooth scroll started by focus()
+  // would still be moving the page when a reader follows a link in the list.
+  summary.scrollIntoView({ block: "start", behavior: "instant" });
+  summary.focus({ preventScroll: true });
   summary.addEventListener("click", (event) => {
     const link = event.target.closest("a[href^='#']");
     const field = link && document.getElementById(link.hash.slice(1));

@@ -5,6 +5,7 @@ state of the page (empty, an answer, "cannot tell yet", problems) passes axe."""
 from urllib.parse import urlencode
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.helpers import describe_axe, run_axe
 
@@ -135,8 +136,7 @@ def test_the_problems_list_takes_focus_and_leads_to_each_field(
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "primary_mm"
     # The question stays in view above its field.
-    label = page.locator("label[for=primary_mm]").bounding_box()
-    assert 0 <= label["y"] < page.viewport_size["height"]
+    expect(page.locator("label[for=primary_mm]")).to_be_in_viewport(ratio=1)
     page.keyboard.type("8")  # focus is in the field: the reader can correct it
     problems.assert_none()
 
