@@ -30,7 +30,7 @@ from neuroinfo.links import RESPONSE_PAGE_KEY, item_url, slug_in
 from neuroinfo.models import GuidePage
 from neuroinfo.pagecache import mark_public
 from neuroinfo.typography import format_number, format_quantity
-from neuroinfo.views import ABOUT_KEY, LANGUAGE_NAMES, PRIVACY_KEY
+from neuroinfo.views import ABOUT_KEY, PRIVACY_KEY, language_alternates
 
 YES, NO, UNKNOWN = "yes", "no", "unknown"
 SMALLER, LARGER, SAME = "smaller", "larger", "same"
@@ -644,18 +644,9 @@ def explainer(request: HttpRequest, slug: str) -> HttpResponse:
             ),
             "",
         ),
-        "alternates": [
-            {
-                "code": code,
-                "name": LANGUAGE_NAMES.get(code, code),
-                "url": _with_query(explainer_url(page, code), query),
-                "absolute_url": request.build_absolute_uri(
-                    _with_query(explainer_url(page, code), query)
-                ),
-                "current": code == language,
-            }
-            for code, _name in settings.LANGUAGES
-        ],
+        "alternates": language_alternates(
+            request, lambda code: _with_query(explainer_url(page, code), query)
+        ),
         "form": form,
         "submitted": submitted,
         "errors": form.errors_in_order() if submitted else [],

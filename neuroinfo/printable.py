@@ -32,7 +32,7 @@ from neuroinfo.models import (
 )
 from neuroinfo.pagecache import public_page
 from neuroinfo.templatetags.neuroinfo import falls_back
-from neuroinfo.views import LANGUAGE_NAMES, criteria_by_measure
+from neuroinfo.views import criteria_by_measure, language_alternates
 
 _LINK = re.compile(r"<a\b([^>]*)>")
 _ATTRIBUTE = re.compile(r'\s(href|hreflang|title)="([^"]*)"')
@@ -162,22 +162,9 @@ def _dates(items: list[Model], name: str) -> list:
     return sorted(getattr(i, name) for i in items if getattr(i, name, None))
 
 
-def _alternates(request: HttpRequest) -> list[dict]:
-    """This page in every language, for hreflang links."""
-    alternates = []
-    for code, _name in settings.LANGUAGES:
-        with override(code):
-            path = reverse("neuroinfo:print")
-        alternates.append(
-            {
-                "code": code,
-                "name": LANGUAGE_NAMES.get(code, code),
-                "url": path,
-                "absolute_url": request.build_absolute_uri(path),
-                "current": code == get_language(),
-            }
-        )
-    return alternates
+def _print_url(code: str) -> str:
+    with override(code):
+        return reverse("neuroinfo:print")
 
 
 def _context(request: HttpRequest) -> dict:
@@ -192,7 +179,7 @@ def _context(request: HttpRequest) -> dict:
         "page_title": _("The whole guide, for printing"),
         "entries": entries,
         "canonical_url": request.build_absolute_uri(reverse("neuroinfo:print")),
-        "alternates": _alternates(request),
+        "alternates": language_alternates(request, _print_url),
         "site_url": printer.url(home) if home else request.build_absolute_uri("/"),
         "printed_on": timezone.localdate(),
         "reviewed_first": reviewed[0] if reviewed else None,

@@ -52,7 +52,7 @@ from neuroinfo.models import (
 from neuroinfo.models.response import THRESHOLD_PLACEHOLDER
 from neuroinfo.pagecache import GENERATION_KEY, mark_public
 from neuroinfo.typography import format_quantity, french_spaces
-from neuroinfo.views import LANGUAGE_NAMES
+from neuroinfo.views import language_alternates
 from neuroinfo.words import WORD_RE, fold, stem
 
 MAX_QUERY_LENGTH = 200
@@ -565,16 +565,9 @@ def results(request: HttpRequest) -> HttpResponse:
         "about_url": index.about_url,
         "privacy_url": index.privacy_url,
         "breadcrumbs": [index.home],
-        "alternates": [
-            {
-                "code": code,
-                "name": LANGUAGE_NAMES.get(code, code),
-                "url": _search_url(code, shown),
-                "absolute_url": request.build_absolute_uri(_search_url(code, shown)),
-                "current": code == language,
-            }
-            for code, _name in settings.LANGUAGES
-        ],
+        "alternates": language_alternates(
+            request, lambda code: _search_url(code, shown)
+        ),
     }
     response = render(request, "neuroinfo/search.html", context)
     response.headers["X-Robots-Tag"] = "noindex"

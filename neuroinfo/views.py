@@ -4,6 +4,8 @@ The same page builders serve staff previews, which include drafts and the change
 waiting for review, and are never cached.
 """
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.db.models import Model, Q
@@ -36,6 +38,23 @@ PAGE_TEMPLATES = {
     "glossary": "neuroinfo/glossary.html",
     PRIVACY_KEY: "neuroinfo/privacy.html",
 }
+
+
+def language_alternates(
+    request: HttpRequest, url_in: Callable[[str], str]
+) -> list[dict]:
+    """The same page in every language, for the language switch and hreflang links."""
+    current = get_language()
+    return [
+        {
+            "code": code,
+            "name": LANGUAGE_NAMES.get(code, code),
+            "url": url_in(code),
+            "absolute_url": request.build_absolute_uri(url_in(code)),
+            "current": code == current,
+        }
+        for code, _name in settings.LANGUAGES
+    ]
 
 
 def _find(model: type[Model], slug: str, **filters) -> Model | HttpResponse:
@@ -84,16 +103,7 @@ def _page(
         "item": item,
         "page_title": item.title,
         "canonical_url": request.build_absolute_uri(url),
-        "alternates": [
-            {
-                "code": code,
-                "name": LANGUAGE_NAMES.get(code, code),
-                "url": item_url(item, code),
-                "absolute_url": request.build_absolute_uri(item_url(item, code)),
-                "current": code == lang,
-            }
-            for code, _name in settings.LANGUAGES
-        ],
+        "alternates": language_alternates(request, lambda code: item_url(item, code)),
         "breadcrumbs": []
         if home is None or item == home
         else [(home.title, item_url(home, lang))],
