@@ -34,3 +34,21 @@ def test_line_breaks_are_kept():
     diff = word_diff("one\ntwo", "one\nthree")
     assert diff.old == "one\n<del>two</del>"
     assert diff.new == "one\n<ins>three</ins>"
+
+
+def test_field_diffs_name_the_field_and_its_language():
+    from neuroinfo.diffs import field_diffs
+    from neuroinfo.models import Treatment
+
+    # In the model's field order; unchanged fields are left out.
+    rows = field_diffs(
+        Treatment,
+        {"title_en": "Surgery", "title_fr": "Chirurgie", "order": 1},
+        {"title_en": "Surgery", "title_fr": "La chirurgie", "order": 2},
+    )
+    assert [(r.name, r.label, r.language) for r in rows] == [
+        ("title_fr", "title", "fr"),
+        ("order", "order", ""),
+    ]
+    assert rows[0].diff.old == "<del>Chirurgie</del>"
+    assert rows[0].diff.new == "<ins>La chirurgie</ins>"
