@@ -276,6 +276,25 @@ FEEDBACK_RETENTION_DAYS = int(
 # The email address the privacy page gives for questions; empty: ask the care team.
 NEUROINFO_PRIVACY_CONTACT = os.environ.get("NEUROINFO_PRIVACY_CONTACT", "").strip()
 
+# --- Email -----------------------------------------------------------------------------
+# Staff are told by email when a change waits for review, is published or sent back, and
+# of reviews due (`manage.py review_digest`). Local work prints emails to the console;
+# production sends them through an SMTP server. EMAIL_BACKEND overrides either.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "neuroinfo@localhost")
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# The address staff open the admin at: links in emails start with it.
+NEUROINFO_SITE_URL = os.environ.get("NEUROINFO_SITE_URL", "http://127.0.0.1:8000")
+
 # --- Logging --------------------------------------------------------------------------
 LOGGING = {
     "version": 1,

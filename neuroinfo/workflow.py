@@ -1,0 +1,197 @@
+"""The editorial decisions: holding a change for review, publishing, sending back.
+
+These are what the admin calls (the diff page, the change form, the "Publish selected"
+action), so every path follows the same rules: an item has at most one open change and
+it belongs to one author; only people who may publish decide; each decision is kept
+with who made it, when and why, recorded in the history, and told to whoever must act
+next once the transaction has committed.
+"""
+
+from functools import partial
+
+import reversion
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.utils import timezone
+
+from neuroinfo import notifications
+from neuroinfo.models import PendingChange, Status
+from neuroinfo.models.editorial import item_rows
+from neuroinfo.rerender import rerender_all
+
+PUBLISH_PERMISSION = "neuroinfo.publish_content"
+State = PendingChange.State
+
+
+class WorkflowError(Exception):
+    """A decision that cannot be made on this change as it stands."""
+
+
+class HeldByAnother(WorkflowError):
+    """The item has an open change by someone else: a held change has one author."""
+
+    def __init__(self, change: PendingChange) -> None:
+        super().__init__(f"{change} is held by {change.author}")
+        self.change = change
+
+
+class NotWaiting(WorkflowError):
+    """Only a change waiting for review can be published or sent back."""
+
+
+def _same(old: object, new: object) -> bool:
+    """Whether two field values are the same to a reader (None is empty text;
+    a browser's CRLF line endings are the stored LF ones)."""
+    if isinstance(old, str | type(None)) and isinstance(new, str | type(None)):
+        return (old or "").replace("\r\n", "\n") == (new or "").replace("\r\n", "\n")
+    return old == new
+
+
+def changed_fields(
+    published: models.Model, edited: models.Model, names: list[str]
+) -> dict:
+    """The fields (of ``names``) whose value in ``edited`` differs from the published
+    item, by field name, with the edited values: what a held change stores."""
+    data = {}
+    for name in names:
+        attname = type(edited)._meta.get_field(name).attname
+        value = getattr(edited, attname)
+        if not _same(getattr(published, attname), value):
+            data[name] = value
+    return data
+
+
+def hold(
+    item: models.Model, data: dict, author: AbstractBaseUser
+) -> PendingChange | None:
+    """Keep an author's edits to a published item for review instead of publishing them.
+
+    ``data`` holds every field that differs from the published item (field name to
+    value). It replaces the author's open change, which waits for review again;
+    reviewers are told when it starts waiting (new, or after being sent back). With
+    nothing left that differs, the change is withdrawn and None returned. Raises
+    HeldByAnother, changing nothing, when someone else's change is open.
+    """
+    with transaction.atomic():
+        change = PendingChange.objects.open().for_item(item).select_for_update().first()
+        if change is not None and change.author_id != author.pk:
+            raise HeldByAnother(change)
+        if not data:
+            if change is not None:
+                change.delete()
+            return None
+        starts_waiting = change is None or change.state != State.WAITING
+        if change is None:
+            change = PendingChange(item=item, author=author)
+        change.data = data
+        change.state = State.WAITING
+        change.save()
+        if starts_waiting:
+            transaction.on_commit(partial(notifications.change_waiting, change))
+    return change
+
+
+def _may_publish(user: AbstractBaseUser) -> None:
+    if not user.has_perm(PUBLISH_PERMISSION):
+        raise PermissionDenied("Only medical reviewers publish or send back changes.")
+
+
+def _waiting(item: models.Model) -> PendingChange | None:
+    return (
+        PendingChange.objects.for_item(item)
+        .filter(state=State.WAITING)
+        .select_for_update()
+        .first()
+    )
+
+
+def _decide(
+    change: PendingChange, state: str, reviewer: AbstractBaseUser, comment: str
+) -> None:
+    change.state = state
+    change.decided_by = reviewer
+    change.decided_at = timezone.now()
+    change.comment = comment
+    change.save()
+    transaction.on_commit(partial(notifications.change_decided, change))
+
+
+def _apply(change: PendingChange, item: models.Model, reviewer, comment: str) -> None:
+    """Put a change on its item, keeping what it replaces, and mark it published."""
+    model = type(item)
+    change.replaced = {
+        name: getattr(item, model._meta.get_field(name).attname) for name in change.data
+    }
+    change.apply_to(item)
+    _decide(change, State.PUBLISHED, reviewer, comment)
+
+
+def publish(
+    target: PendingChange | models.Model,
+    reviewer: AbstractBaseUser,
+    comment: str = "",
+    *,
+    rerender: bool = True,
+) -> models.Model:
+    """Publish an item (or the item of a waiting change) and return it.
+
+    The item's waiting change is applied, and so are its rows' (criteria, questions)
+    waiting changes; draft rows are published too. One revision records it all with
+    the reviewer and the comment; each author is told. Pages are rendered again
+    (``rerender=False`` lets a caller publishing many items do it once).
+    """
+    _may_publish(reviewer)
+    comment = comment.strip()
+    with transaction.atomic(), reversion.create_revision():
+        if isinstance(target, PendingChange):
+            item = target.item
+            change = _waiting(item) if item is not None else None
+            if change is None or change.pk != target.pk:
+                raise NotWaiting(f"{target} is not waiting for review")
+        else:
+            item = target
+            change = _waiting(item)
+        if change is not None:
+            _apply(change, item, reviewer, comment)
+        item.status = Status.PUBLISHED
+        item.save()
+        for row in item_rows(item):
+            row_change = _waiting(row)
+            if row_change is not None:
+                _apply(row_change, row, reviewer, comment)
+            if row_change is not None or row.status != Status.PUBLISHED:
+                row.status = Status.PUBLISHED
+                row.save()
+        reversion.set_user(reviewer)
+        reversion.set_comment(comment or "Published")
+    if rerender:
+        rerender_all()
+    return item
+
+
+def send_back(
+    change: PendingChange, reviewer: AbstractBaseUser, comment: str
+) -> list[PendingChange]:
+    """Return a waiting change to its author with a comment saying what to fix.
+
+    The waiting changes of the item's rows, reviewed on the same page, go back with
+    it. Nothing reaches families; each author is told. Returns the changes sent back.
+    """
+    _may_publish(reviewer)
+    comment = comment.strip()
+    if not comment:
+        raise ValueError("A change is sent back with a comment saying what to fix.")
+    with transaction.atomic():
+        item = change.item
+        current = _waiting(item) if item is not None else None
+        if current is None or current.pk != change.pk:
+            raise NotWaiting(f"{change} is not waiting for review")
+        changes = [current] + [
+            row_change
+            for row in item_rows(item)
+            if (row_change := _waiting(row)) is not None
+        ]
+        for each in changes:
+            _decide(each, State.SENT_BACK, reviewer, comment)
+    return changes
