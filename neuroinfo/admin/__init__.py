@@ -9,7 +9,6 @@ from modeltranslation.admin import TranslationTabularInline
 from neuroinfo.models import (
     GlossaryTerm,
     GuidePage,
-    PendingChange,
     Question,
     ResponseCategory,
     ResponseCriterion,
@@ -20,6 +19,7 @@ from neuroinfo.models import (
 
 from .content import ContentAdmin, RowAdmin, role_readonly
 from .feedback import FeedbackAdmin  # noqa: F401 (registers the answers)
+from .review import PendingChangeAdmin  # noqa: F401 (registers held changes)
 from .roles import can_edit_source, can_publish
 
 PLACE = (_("Place in the guide"), {"fields": ["order", "related"]})
@@ -155,21 +155,3 @@ class QuestionAdmin(RowAdmin):
     list_select_related = ["page"]
     search_fields = ["key", "text_en", "text_fr"]
     ordering = ["page__order", "order"]
-
-
-@admin.register(PendingChange)
-class PendingChangeAdmin(admin.ModelAdmin):
-    """What is waiting for a medical reviewer: open the item to publish it."""
-
-    list_display = ["__str__", "author", "updated_at", "fields_changed"]
-    readonly_fields = ["content_type", "object_id", "data", "author", "updated_at"]
-
-    @admin.display(description=_("fields changed"))
-    def fields_changed(self, obj) -> str:
-        return ", ".join(sorted(obj.data))
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False

@@ -2,8 +2,9 @@
 
 import reversion
 from django.conf import settings
-from django.contrib import admin, messages
-from django.db import models, transaction
+from django.contrib import admin
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import models
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +14,7 @@ from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin
 from reversion.admin import VersionAdmin
 
+from neuroinfo import workflow
 from neuroinfo.links import kind_of
 from neuroinfo.models import PendingChange, Status
 from neuroinfo.models.editorial import (
@@ -29,6 +31,7 @@ from neuroinfo.status import (
     translation_status,
 )
 
+from . import banners
 from .filters import ReadingLevelFilter, ReviewStateFilter, TranslationFilter
 from .roles import can_edit_source, can_publish, can_review
 
@@ -72,31 +75,14 @@ def role_readonly(request: HttpRequest, model: type[models.Model]) -> list[str]:
     return list(dict.fromkeys(readonly))
 
 
-def publish(item: models.Model, user, comment: str) -> None:
-    """Apply the changes waiting for review (the item's and its rows'), publish the item
-    and its rows, and record it in the history."""
-    with transaction.atomic(), reversion.create_revision():
-        pending = PendingChange.for_item(item)
-        if pending:
-            pending.apply_to(item)
-        item.status = Status.PUBLISHED
-        item.save()
-        for row in item_rows(item):
-            row_pending = PendingChange.for_item(row)
-            if row_pending or row.status != Status.PUBLISHED:
-                if row_pending:
-                    row_pending.apply_to(row)
-                    row_pending.delete()
-                row.status = Status.PUBLISHED
-                row.save()
-        if pending:
-            pending.delete()
-        reversion.set_user(user)
-        reversion.set_comment(comment)
-
-
 class HeldForReviewMixin:
-    """Edits to a published item by someone who may not publish wait for a reviewer."""
+    """Edits to a published item by someone who may not publish wait for a reviewer.
+
+    The form shows the published item, and says so when a change is open on it; only
+    the change's own author edits their held version (with a banner saying so). A
+    held change has one author: anyone else who may not publish is refused, and a
+    reviewer's save never includes, publishes or removes it.
+    """
 
     def get_readonly_fields(
         self, request: HttpRequest, obj: models.Model | None = None
@@ -107,10 +93,37 @@ class HeldForReviewMixin:
         return list(dict.fromkeys(fields + role_readonly(request, self.model)))
 
     def get_object(self, request, object_id, from_field=None):
-        """The item as its next version would be: with any change waiting for review."""
+        """The published item; for the author of its held change, their version."""
         obj = super().get_object(request, object_id, from_field)
-        pending = PendingChange.for_item(obj) if obj is not None else None
-        return pending.apply_to(obj) if pending else obj
+        change = PendingChange.for_item(obj) if obj is not None else None
+        if change is not None and held_by(request, change) and obj.is_published:
+            change.apply_to(obj)
+        return obj
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        other = PendingChange.for_item(obj) if obj is not None else None
+        if other is None or can_publish(request.user) or held_by(request, other):
+            return form
+        refusal = banners.refusal(other)
+
+        class RefusedForm(form):
+            """Someone else's change is open on this item: nothing is saved."""
+
+            def clean(self):
+                super().clean()
+                raise ValidationError(refusal, code="held_by_another")
+
+        return RefusedForm
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if getattr(response, "is_rendered", True) is False:  # a form to show
+            obj = response.context_data.get("original")
+            for change in open_changes(obj) if obj is not None else []:
+                level, text = banners.banner(request, change, obj)
+                self.message_user(request, text, level)
+        return response
 
     def _held_for_review(
         self, request: HttpRequest, obj: models.Model, change: bool
@@ -122,19 +135,14 @@ class HeldForReviewMixin:
     def save_model(self, request, obj, form, change) -> None:
         if self._held_for_review(request, obj, change):
             request._neuroinfo_held = True
-            pending = PendingChange.for_item(obj) or PendingChange(item=obj)
-            changed = {
-                name: getattr(obj, form.instance._meta.get_field(name).attname)
-                for name in form.changed_data
-            }
-            pending.data = {**pending.data, **changed}
-            pending.author = request.user
-            pending.save()
+            published = type(obj).objects.get(pk=obj.pk)
+            previous = PendingChange.for_item(obj)
+            names = [name for name in form.fields if is_model_field(obj, name)]
+            names += list(previous.data) if previous else []
+            data = workflow.changed_fields(published, obj, list(dict.fromkeys(names)))
+            request._neuroinfo_change = workflow.hold(obj, data, request.user)
             return
         super().save_model(request, obj, form, change)
-        pending = PendingChange.for_item(obj)
-        if pending:  # a reviewer's save includes the waiting values shown in the form
-            pending.delete()
 
     def save_related(self, request, form, formsets, change) -> None:
         if getattr(request, "_neuroinfo_held", False):
@@ -149,19 +157,34 @@ class HeldForReviewMixin:
 
     def response_change(self, request, obj):
         if getattr(request, "_neuroinfo_held", False):
-            self.message_user(
-                request,
-                _(
-                    "Your changes are saved and waiting for a medical reviewer. Families "
-                    "will see them once they are published. Use Preview to check them."
-                ),
-                messages.WARNING,
-            )
+            held = request._neuroinfo_change
+            text, level = banners.held_message(held)
+            self.message_user(request, text, level)
         return super().response_change(request, obj)
 
     def delete_model(self, request, obj) -> None:
         super().delete_model(request, obj)
         rerender_all()
+
+
+def held_by(request: HttpRequest, change: PendingChange) -> bool:
+    """Whether this change is the signed-in person's own, to keep editing."""
+    return change.author_id == request.user.pk and not can_publish(request.user)
+
+
+def is_model_field(obj: models.Model, name: str) -> bool:
+    try:
+        field = obj._meta.get_field(name)
+    except FieldDoesNotExist:
+        return False
+    return field.concrete and not field.many_to_many
+
+
+def open_changes(item: models.Model) -> list[PendingChange]:
+    """The open changes of an item and of its rows (criteria, questions)."""
+    changes = [PendingChange.for_item(item)]
+    changes += [PendingChange.for_item(row) for row in item_rows(item)]
+    return [change for change in changes if change is not None]
 
 
 class RowAdmin(HeldForReviewMixin, VersionAdmin, TabbedTranslationAdmin):
@@ -207,8 +230,11 @@ class ContentAdmin(HeldForReviewMixin, VersionAdmin, TabbedTranslationAdmin):
 
     @admin.action(description=_("Publish selected items"), permissions=["publish"])
     def publish_selected(self, request, queryset) -> None:
+        """Publish each item with its waiting change and its rows' (explicitly)."""
         for item in queryset:
-            publish(item, request.user, "Published from the admin")
+            workflow.publish(
+                item, request.user, "Published from the admin", rerender=False
+            )
         rerender_all()
         count = queryset.count()
         self.message_user(
