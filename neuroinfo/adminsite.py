@@ -1,5 +1,7 @@
-"""The admin site: its front page lists reviews coming due; summary pages of
-translation status and of families' answers to "Was this page helpful?"."""
+"""The admin site: its front page leads with what the signed-in person must do
+(changes to review or fix, reviews due, translations to update) and lists reviews
+coming due; summary pages of translation status and of families' answers to "Was
+this page helpful?"."""
 
 from django.conf import settings
 from django.contrib import admin
@@ -7,9 +9,12 @@ from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from neuroinfo.links import content_models
+from neuroinfo.models import PendingChange
 from neuroinfo.models.editorial import row_relations
 from neuroinfo.status import TRANSLATION_STATES, review_state, translation_status
 
@@ -23,15 +28,58 @@ def content_items() -> list:
     ]
 
 
-def reviews_due(today=None) -> list[tuple]:
+def reviews_due(today=None, items: list | None = None) -> list[tuple]:
     """Items whose medical review is overdue or due soon, most urgent first."""
     today = today or timezone.localdate()
     due = [
         (item, review_state(item, today), admin_url(item))
-        for item in content_items()
+        for item in (content_items() if items is None else items)
         if review_state(item, today) in ("overdue", "due_soon")
     ]
     return sorted(due, key=lambda row: row[0].next_review_due)
+
+
+def to_do(user, items: list | None = None) -> list[dict]:
+    """What this person must act on, each a count and a link to the list of it.
+
+    Only what their permissions let them act on: reviewers decide waiting changes and
+    see reviews due; authors (who change content but do not publish) see their changes
+    sent back or waiting, and the translations to update.
+    """
+    items = content_items() if items is None else items
+    changes = reverse("admin:neuroinfo_pendingchange_changelist")
+    waiting, sent_back = PendingChange.State.WAITING, PendingChange.State.SENT_BACK
+    publishes = user.has_perm("neuroinfo.publish_content")
+    authors = not publishes and any(
+        user.has_perm(f"neuroinfo.change_{model._meta.model_name}")
+        for model in content_models()
+    )
+    tasks = []
+    if publishes:
+        tasks.append(("waiting", _("Waiting for your review"),
+                      PendingChange.objects.filter(state=waiting).count(),
+                      f"{changes}?state__exact={waiting}"))  # fmt: skip
+    if authors:
+        mine = PendingChange.objects.filter(author=user)
+        tasks.append(("sent-back", _("Sent back to you"),
+                      mine.filter(state=sent_back).count(),
+                      f"{changes}?state__exact={sent_back}&mine=1"))  # fmt: skip
+        tasks.append(("mine-waiting", _("Your changes waiting"),
+                      mine.filter(state=waiting).count(),
+                      f"{changes}?state__exact={waiting}&mine=1"))  # fmt: skip
+    if user.has_perm("neuroinfo.review_content"):
+        tasks.append(("reviews-due", _("Reviews due"), len(reviews_due(items=items)),
+                      "#reviews-due"))  # fmt: skip
+    if authors:
+        for code, name in settings.LANGUAGES[1:]:
+            count = sum(translation_status(item, code) != "complete" for item in items)
+            tasks.append((f"translate-{code}",
+                          _("%(language)s to update") % {"language": capfirst(name)},
+                          count, reverse("admin:translation_status")))  # fmt: skip
+    return [
+        {"key": key, "label": label, "count": count, "url": url}
+        for key, label, count, url in tasks
+    ]
 
 
 def admin_url(item) -> str:
@@ -40,9 +88,9 @@ def admin_url(item) -> str:
 
 
 class NeuroinfoAdminSite(admin.AdminSite):
-    site_header = _("Neuroblastoma guide: editors")
-    site_title = _("Neuroblastoma guide")
-    index_title = _("Content")
+    site_header = gettext_lazy("Neuroblastoma guide: editors")
+    site_title = gettext_lazy("Neuroblastoma guide")
+    index_title = gettext_lazy("Content")
 
     def get_urls(self):
         extra = [
@@ -60,11 +108,10 @@ class NeuroinfoAdminSite(admin.AdminSite):
         return extra + super().get_urls()
 
     def index(self, request, extra_context=None):
-        from neuroinfo.models import PendingChange
-
+        items = content_items()
         context = {
-            "reviews_due": reviews_due(),
-            "pending_changes": PendingChange.objects.count(),
+            "to_do": to_do(request.user, items),
+            "reviews_due": reviews_due(items=items),
             **(extra_context or {}),
         }
         return super().index(request, context)
