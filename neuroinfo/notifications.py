@@ -67,7 +67,7 @@ def _send(subject: str, body: str, recipients: list[str]) -> int:
 
 def _change_context(change: PendingChange) -> dict:
     model = change.content_type.model_class()
-    item = change.item
+    item = model.objects.filter(pk=change.object_id).first()  # as saved, not as edited
     return {
         "item": item if item is not None else model._meta.verbose_name,
         "kind": model._meta.verbose_name,  # lazy: in the language being rendered

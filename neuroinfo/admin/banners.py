@@ -92,9 +92,9 @@ def banner(
 def refusal(change: PendingChange) -> str:
     """Why a save is refused: someone else's change is open on the item."""
     return _(
-        "Nothing was saved: this item has a change by %(author)s (saved %(when)s) "
-        "that is not yet published, and only its author can change the item until "
-        "it is. Ask %(author)s or a medical reviewer; the message above links to the "
+        "Nothing was saved: %(author)s has a change to this item that is not "
+        "published yet (saved %(when)s), and an item takes one person's change at a "
+        "time. Ask %(author)s or a medical reviewer; the message above links to the "
         "change."
     ) % {"author": display_name(change.author), "when": when(change.updated_at)}
 

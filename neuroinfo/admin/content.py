@@ -96,7 +96,7 @@ class HeldForReviewMixin:
         """The published item; for the author of its held change, their version."""
         obj = super().get_object(request, object_id, from_field)
         change = PendingChange.for_item(obj) if obj is not None else None
-        if change is not None and held_by(request, change) and obj.is_published:
+        if change and held_by(request, change) and obj.status == Status.PUBLISHED:
             change.apply_to(obj)
         return obj
 

@@ -38,8 +38,8 @@ class DecisionForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
         help_text=gettext_lazy(
-            "Needed to send the change back: say what to fix. Kept with the change "
-            "and the item's history."
+            "Needed to send the change back: say what to fix. Kept with the change; "
+            "when publishing, also in the item's history."
         ),
     )
 
@@ -192,7 +192,8 @@ class PendingChangeAdmin(admin.ModelAdmin):
             ]
         context["parts"] = [
             {
-                "title": f"{capfirst(obj._meta.verbose_name)}: {obj}",
+                "title": _("%(kind)s: %(item)s")
+                % {"kind": capfirst(obj._meta.verbose_name), "item": obj},
                 "change": each,
                 "author": display_name(each.author),
                 "diffs": diffs_of(each, obj),
