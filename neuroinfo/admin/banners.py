@@ -45,14 +45,17 @@ def banner(
         "comment": change.comment,
     }
     if change.item != item:  # a row of the item (a criterion, a question)
-        names["row"] = f"{capfirst(change.content_type.name)} “{change.item}”"
+        names["kind"] = capfirst(change.content_type.name)
+        names["row"] = change.item
         if change.state == State.WAITING:
             text = _(
-                "%(row)s has a change by %(author)s waiting for review (saved %(when)s)."
+                "%(kind)s “%(row)s”: a change by %(author)s is waiting for review "
+                "(saved %(when)s)."
             )
         else:
             text = _(
-                "%(row)s has a change by %(author)s, sent back to them on %(decided)s."
+                "%(kind)s “%(row)s”: a change by %(author)s was sent back to them on "
+                "%(decided)s."
             )
         return messages.INFO, _with_link(text % names, change, _("See the change"))
     own = change.author_id == request.user.pk and not can_publish(request.user)

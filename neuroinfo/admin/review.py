@@ -69,6 +69,14 @@ class MineFilter(admin.SimpleListFilter):
         return queryset.filter(author=request.user) if self.value() == "1" else queryset
 
 
+def kind_and_item(model: type[models.Model], item: models.Model | None) -> str:
+    """ "Criterion: pr-all-tumours", as each language writes it."""
+    return _("%(kind)s: %(item)s") % {
+        "kind": capfirst(model._meta.verbose_name),
+        "item": item if item is not None else "–",
+    }
+
+
 def page_item(obj: models.Model) -> models.Model:
     """The item whose page shows this one (a criterion or question: its parent's)."""
     return getattr(obj, obj.parent_field) if isinstance(obj, TranslatedChild) else obj
@@ -90,11 +98,15 @@ def diffs_of(change: PendingChange, obj: models.Model) -> list[FieldDiff]:
 class PendingChangeAdmin(admin.ModelAdmin):
     """Held changes: their authors' own, or every one for people who may publish."""
 
-    list_display = ["__str__", "state", "author", "updated_at", "decided_by",
+    list_display = ["change_column", "state", "author", "updated_at", "decided_by",
                     "fields_changed"]  # fmt: skip
     list_filter = ["state", MineFilter]
     list_select_related = ["author", "decided_by", "content_type"]
     review_template = "admin/neuroinfo/pendingchange/review.html"
+
+    @admin.display(description=gettext_lazy("change for review"))
+    def change_column(self, obj) -> str:
+        return kind_and_item(obj.content_type.model_class(), obj.item)
 
     @admin.display(description=gettext_lazy("fields changed"))
     def fields_changed(self, obj) -> str:
@@ -192,8 +204,7 @@ class PendingChangeAdmin(admin.ModelAdmin):
             ]
         context["parts"] = [
             {
-                "title": _("%(kind)s: %(item)s")
-                % {"kind": capfirst(obj._meta.verbose_name), "item": obj},
+                "title": kind_and_item(type(obj), obj),
                 "change": each,
                 "author": display_name(each.author),
                 "diffs": diffs_of(each, obj),
