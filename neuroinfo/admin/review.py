@@ -70,7 +70,7 @@ class MineFilter(admin.SimpleListFilter):
 
 
 def kind_and_item(model: type[models.Model], item: models.Model | None) -> str:
-    """ "Criterion: pr-all-tumours", as each language writes it."""
+    """A kind and an item ("Criterion: pr-all-tumours"), as each language writes it."""
     return _("%(kind)s: %(item)s") % {
         "kind": capfirst(model._meta.verbose_name),
         "item": item if item is not None else "–",
