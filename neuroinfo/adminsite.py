@@ -9,6 +9,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from neuroinfo.itemchoices import related_items_view
 from neuroinfo.links import content_models
 from neuroinfo.models.editorial import row_relations
 from neuroinfo.status import TRANSLATION_STATES, review_state, translation_status
@@ -55,6 +56,11 @@ class NeuroinfoAdminSite(admin.AdminSite):
                 "feedback-tallies/",
                 self.admin_view(self.feedback_tallies_view),
                 name="feedback_tallies",
+            ),
+            path(
+                "related-items/",
+                self.admin_view(related_items_view),
+                name="related_items",
             ),
         ]
         return extra + super().get_urls()

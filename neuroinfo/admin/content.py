@@ -243,11 +243,12 @@ class ContentAdmin(HeldForReviewMixin, VersionAdmin, TabbedTranslationAdmin):
 
     # --- Columns and read-only panels -------------------------------------------------
 
-    @admin.display(description=_("review"))
+    @admin.display(description=_("Next review due"), ordering="next_review_due")
     def review_column(self, obj) -> str:
-        state = review_state(obj)
-        due = obj.next_review_due.isoformat() if obj.next_review_due else ""
-        return f"{REVIEW_STATES[state]} {due}".strip()
+        state = REVIEW_STATES[review_state(obj)]
+        if not obj.next_review_due:
+            return str(state)
+        return f"{obj.next_review_due.isoformat()} ({state})"
 
     @admin.display(description=_("translation"))
     def translation_column(self, obj) -> str:
