@@ -68,6 +68,8 @@ def role_readonly(request: HttpRequest, model: type[models.Model]) -> list[str]:
                 readonly.append(name)
     if not can_edit_source(user):
         readonly += source_only_fields(model, STRUCTURE_FIELDS)
+        # Addresses in every language: a renamed page is the editors' decision.
+        readonly += [f"slug_{code}" for code in languages() if f"slug_{code}" in own]
         readonly += [f.name for f in model._meta.fields if f.name in CRITERION_CHECKS]
     return list(dict.fromkeys(readonly))
 

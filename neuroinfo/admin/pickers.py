@@ -95,7 +95,7 @@ def is_parent_lookup(request: HttpRequest, model: type[models.Model]) -> bool:
 
 
 class PickersMixin:
-    """Related items and the parent chosen by name (content admins)."""
+    """Related items and the parent chosen by name; what renaming a page does."""
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "related":
@@ -110,7 +110,13 @@ class PickersMixin:
             )
         if db_field.name == "parent":
             kwargs["widget"] = ParentSelect(db_field, self.admin_site)
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name.startswith("slug_") and self.model.keeps_old_addresses:
+            field.help_text = _(
+                "The page's address in this language: a-z, 0-9 and hyphens. If you "
+                "change it, the old address keeps working: it leads to the new one."
+            )
+        return field
 
     def get_form(self, request: HttpRequest, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)

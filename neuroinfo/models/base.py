@@ -20,6 +20,7 @@ from .editorial import (
     next_review_after,
     stamp,
 )
+from .slugs import remember_renames, stored_addresses
 
 if TYPE_CHECKING:
     from neuroinfo.terms import Glossary
@@ -117,11 +118,17 @@ class TextItem(ContentItem):
     # Flesch-Kincaid grade of each language's text: {"en": 7.1, "fr": 8.4}.
     reading_grade = models.JSONField(default=dict, editable=False)
 
+    # Whether the slug is the address of a page of its own (not an anchor): a renamed
+    # item's old address then redirects to its new one (neuroinfo.models.slugs).
+    keeps_old_addresses = False
+
     class Meta:
         abstract = True
 
     def save(self, *args, **kwargs) -> None:
-        """Store the rendered HTML and reading grades, so requests do neither."""
+        """Store the rendered HTML and reading grades, so requests do neither; keep
+        the old address of a renamed page."""
+        before = stored_addresses(self) if self.keeps_old_addresses else {}
         self.render()
         self.reading_grade = {
             code: reading_grade(
@@ -135,6 +142,8 @@ class TextItem(ContentItem):
             for code, _name in settings.LANGUAGES
         }
         super().save(*args, **kwargs)
+        if before:
+            remember_renames(self, before)
 
     def get_absolute_url(self) -> str:
         """The public page (or anchor) of this item, in the active language."""

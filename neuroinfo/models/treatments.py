@@ -10,6 +10,8 @@ from .base import GuideItem
 class Treatment(GuideItem):
     """One treatment option (surgery, chemotherapy, ...)."""
 
+    keeps_old_addresses = True
+
     parent = models.ForeignKey(
         "self",
         verbose_name=_("part of"),
