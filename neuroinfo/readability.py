@@ -6,9 +6,9 @@ word - 15.59), a school grade: lower is easier. French: the Kandel-Moles reading
 ease recalibrated on French by Kandel and Moles (1958): higher is easier, 60 to 70 is
 ordinary prose. Each language has its own target (settings.READING_TARGETS).
 
-What is scored is the prose a family reads: the summary and the body's paragraphs,
-list items and table cells, each block ending a sentence; headings and the title are
-labels, not sentences, and are left out. Words are runs of letters (an apostrophe or
+What is scored is the prose a family reads: the summary, the key points and the
+body's paragraphs, list items and table cells, each block ending a sentence; headings
+and the title are labels, not sentences, and are left out. Words are runs of letters (an apostrophe or
 a hyphen inside a word keeps it whole); numbers are not words.
 
 Syllables: English words are looked up in the CMU pronouncing dictionary (the

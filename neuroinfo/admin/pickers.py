@@ -4,9 +4,8 @@
 several kinds, so no model field can feed Django's autocomplete: the staff-only JSON
 view in ``neuroinfo.itemchoices`` lists every item as ``kind:key`` with its title, and
 a multi-select uses the admin's own autocomplete (select2 and autocomplete.js,
-same-origin scripts that work under the strict CSP). The chosen
-references are stored back as lines, in the order shown; the content files do not
-change. A treatment's ``parent`` uses Django's autocomplete itself, offering only
+same-origin scripts that work under the strict CSP). The chosen references are stored
+back as lines, in the order shown; the content files do not change. A treatment's ``parent`` uses Django's autocomplete itself, offering only
 top-level treatments other than the one being edited.
 """
 
@@ -49,9 +48,10 @@ class RelatedItemsWidget(AutocompleteSelectMultiple):
 
 
 class RelatedItemsField(forms.Field):
-    """Chosen references in, the stored text (one reference per line) out."""
+    """Chosen references in, the stored text (one reference per line) out; shown with
+    a ``RelatedItemsWidget``."""
 
-    widget = RelatedItemsWidget
+    widget = forms.SelectMultiple
 
     def prepare_value(self, value) -> list[str]:
         return split_refs(value)
