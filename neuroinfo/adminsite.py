@@ -13,6 +13,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from neuroinfo.itemchoices import related_items_view
 from neuroinfo.links import content_models
 from neuroinfo.models import PendingChange
 from neuroinfo.models.editorial import row_relations
@@ -103,6 +104,11 @@ class NeuroinfoAdminSite(admin.AdminSite):
                 "feedback-tallies/",
                 self.admin_view(self.feedback_tallies_view),
                 name="feedback_tallies",
+            ),
+            path(
+                "related-items/",
+                self.admin_view(related_items_view),
+                name="related_items",
             ),
         ]
         return extra + super().get_urls()

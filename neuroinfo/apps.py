@@ -11,7 +11,8 @@ class NeuroinfoConfig(AppConfig):
     verbose_name = _("Neuroblastoma treatment guide")
 
     def ready(self) -> None:
-        from neuroinfo import history, signals
+        from neuroinfo import accounts, history, signals
 
         signals.connect()
+        accounts.connect()
         history.register_models()

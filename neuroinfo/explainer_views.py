@@ -27,7 +27,7 @@ from neuroinfo import guide
 from neuroinfo.explainer import Explanation, Findings, explain
 from neuroinfo.findings import FINDINGS
 from neuroinfo.links import RESPONSE_PAGE_KEY, item_url, slug_in
-from neuroinfo.models import GuidePage
+from neuroinfo.models import GuidePage, OldSlug
 from neuroinfo.pagecache import mark_public
 from neuroinfo.typography import format_number, format_quantity
 from neuroinfo.views import ABOUT_KEY, PRIVACY_KEY, language_alternates
@@ -606,7 +606,7 @@ def explainer(request: HttpRequest, slug: str) -> HttpResponse:
         others = {
             getattr(page, f"slug_{code}", None) for code, _n in settings.LANGUAGES
         }
-        if slug in others:
+        if slug in others or OldSlug.objects.was_slug_of(page, slug):
             return redirect(
                 _with_query(explainer_url(page, language), query), permanent=True
             )

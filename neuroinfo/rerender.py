@@ -38,3 +38,19 @@ def rerender_all() -> int:
     if changed:
         content_changed()  # update() sends no signal
     return changed
+
+
+def rescore_all() -> int:
+    """Score every item's reading level again; return how many scores changed.
+
+    Saving an item scores it; this catches items a load leaves unchanged after the
+    scoring itself changed (a new formula, a better syllable count).
+    """
+    changed = 0
+    for model in content_models():
+        for item in model.objects.all():
+            scores = item.score_reading()
+            if scores != item.reading_score:
+                model.objects.filter(pk=item.pk).update(reading_score=scores)
+                changed += 1
+    return changed

@@ -263,8 +263,14 @@ CONTENT_DIR = Path(os.environ.get("NEUROINFO_CONTENT_DIR") or BASE_DIR / "conten
 # lists pages overdue or due within REVIEW_DUE_SOON.
 REVIEW_INTERVAL_YEARS = int(os.environ.get("NEUROINFO_REVIEW_INTERVAL_YEARS", "3"))
 REVIEW_DUE_SOON = timedelta(days=60)
-# Pages whose reading grade is above this are flagged to editors.
-READING_GRADE_TARGET = float(os.environ.get("NEUROINFO_READING_GRADE_TARGET", "8"))
+# Reading level targets, each in its language's formula (neuroinfo.readability); the
+# admin flags text harder than its target. English: the highest Flesch-Kincaid grade
+# (8: the plain-language standard of health publishers); French: the lowest
+# Kandel-Moles reading ease (60: the bottom of its "standard" band; higher is easier).
+READING_TARGETS = {
+    "en": float(os.environ.get("NEUROINFO_READING_TARGET_EN", "8")),
+    "fr": float(os.environ.get("NEUROINFO_READING_TARGET_FR", "60")),
+}
 # "Was this page helpful?": at most this many answers per client in this many seconds
 # (counted in the shared cache, by a salted hash of the client's address).
 FEEDBACK_RATE_LIMIT = int(os.environ.get("NEUROINFO_FEEDBACK_RATE_LIMIT", "5"))

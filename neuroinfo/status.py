@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from neuroinfo.models.editorial import item_rows, translated_text_fields
+from neuroinfo.readability import misses_target
 
 REVIEW_STATES = {
     "overdue": _("Review overdue"),
@@ -61,6 +62,10 @@ def translation_status(item: models.Model, language: str) -> str:
 
 
 def reading_flag(item: models.Model, language: str) -> bool:
-    """Whether the item's text in a language reads above the target grade."""
-    grade = (getattr(item, "reading_grade", None) or {}).get(language)
-    return grade is not None and grade > settings.READING_GRADE_TARGET
+    """Whether the item's text in a language is harder to read than its target."""
+    return misses_target(reading_score_of(item, language), language)
+
+
+def reading_score_of(item: models.Model, language: str) -> float | None:
+    """The item's stored reading score in a language (None: too short to judge)."""
+    return (getattr(item, "reading_score", None) or {}).get(language)

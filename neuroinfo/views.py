@@ -20,6 +20,7 @@ from neuroinfo.links import get_items, item_url, model_for
 from neuroinfo.models import (
     GlossaryTerm,
     GuidePage,
+    OldSlug,
     PendingChange,
     ResponseCategory,
     ResponseCriterion,
@@ -59,7 +60,8 @@ def language_alternates(
 
 def _find(model: type[Model], slug: str, **filters) -> Model | HttpResponse:
     """The published item with this slug in the reader's language (or its English slug
-    while untranslated); a slug from another language redirects to this language's."""
+    while untranslated); a slug from another language, or one an item had before it
+    was renamed, redirects to the item's current address in this language."""
     lang = get_language()
     items = model.objects.published().filter(**filters)
     found = items.filter(
@@ -68,10 +70,15 @@ def _find(model: type[Model], slug: str, **filters) -> Model | HttpResponse:
     ).first()
     if found is not None:
         return found
-    for code, _name in settings.LANGUAGES:
+    codes = [code for code, _name in settings.LANGUAGES]
+    for code in codes:
         other = items.filter(**{f"slug_{code}": slug}).first()
         if code != lang and other is not None:
             return redirect(item_url(other, lang), permanent=True)
+    for code in sorted(codes, key=lambda code: code != lang):  # this language first
+        renamed = OldSlug.objects.renamed(items, slug, code)
+        if renamed is not None:
+            return redirect(item_url(renamed, lang), permanent=True)
     raise Http404(_("No page has this address."))
 
 

@@ -98,14 +98,24 @@ def form_with(html: str, field: str) -> list[tuple[str, str]]:
     raise LookupError(f"no form with a {field!r} field in the page")
 
 
-def form_fields(html: str) -> dict[str, str]:
-    """The fields of the page's main form (the one with most fields), as a dict."""
+def form_fields(html: str) -> dict[str, str | list[str]]:
+    """The fields of the page's main form (the one with most fields), as a dict; a
+    name sent more than once (a multiple select) holds the list of its values."""
     parser = FormParser()
     parser.feed(html)
     main = max(
         parser.forms, key=lambda form: len(form["fields"]), default={"fields": []}
     )
-    return dict(main["fields"])
+    fields: dict[str, str | list[str]] = {}
+    for name, value in main["fields"]:
+        if name in fields:
+            before = fields[name]
+            fields[name] = (
+                [*before, value] if isinstance(before, list) else [before, value]
+            )
+        else:
+            fields[name] = value
+    return fields
 
 
 class AdminSession:
@@ -122,8 +132,8 @@ class AdminSession:
         with self.opener.open(self.base + path, timeout=30) as response:
             return response.status, response.read().decode()
 
-    def post(self, path: str, fields: dict[str, str]) -> tuple[int, str]:
-        data = urllib.parse.urlencode(fields).encode()
+    def post(self, path: str, fields: dict[str, str | list[str]]) -> tuple[int, str]:
+        data = urllib.parse.urlencode(fields, doseq=True).encode()
         request = urllib.request.Request(
             self.base + path, data=data, headers={"Referer": self.base + path}
         )

@@ -442,18 +442,18 @@ class TestTranslation:
 
 
 class TestReadingLevel:
-    def test_grades_are_computed_on_save_and_flagged_above_the_target(
+    def test_scores_are_computed_on_save_and_flagged_past_the_target(
         self, admin_client
     ):
         surgery = Treatment.objects.get(key="surgery")
-        assert set(surgery.reading_grade) == {"en", "fr"}
+        assert set(surgery.reading_score) == {"en", "fr"}
         surgery.body_en = (
             "Notwithstanding considerable interindividual heterogeneity, multimodal "
             "therapeutic interventions incorporating cytoreductive neurosurgical "
             "methodologies demonstrate substantially ameliorated locoregional control."
         )
         surgery.save()
-        assert surgery.reading_grade["en"] > 8
+        assert surgery.reading_score["en"] > 8
         listing = admin_client.get("/admin/neuroinfo/treatment/?reading=above")
         assert "Surgery" in visible_text(listing)
         assert "⚑" in listing.content.decode()

@@ -8,7 +8,7 @@ from django.core.cache import cache
 
 from neuroinfo.links import item_url
 from neuroinfo.models import GlossaryTerm, GuidePage, Treatment
-from neuroinfo.readability import plain_text, reading_grade
+from neuroinfo.readability import plain_text, prose, reading_score
 from neuroinfo.rendering import render_markdown
 from neuroinfo.rerender import rerender_all
 from neuroinfo.terms import Glossary, Term, by_letter, forms, term_keys
@@ -323,7 +323,7 @@ class TestShippedContent:
         differentiate = GlossaryTerm.objects.get(key="differentiate")
         assert "(differentiate)" in differentiate.body_html_en
 
-    def test_marking_changes_no_reading_grade(self):
+    def test_marking_changes_no_reading_score(self):
         checked = 0
         from neuroinfo.links import content_models
 
@@ -335,12 +335,14 @@ class TestShippedContent:
                         getattr(item, f"body_{language}") or "", language
                     )
                     parts = (
-                        getattr(item, f"title_{language}") or "",
                         getattr(item, f"summary_{language}", "") or "",
+                        *(getattr(item, f"key_points_{language}", "") or "").split(
+                            "\n"
+                        ),
                     )
-                    grade = reading_grade(plain_text(*parts, plain), language)
-                    assert reading_grade(plain_text(*parts, marked), language) == grade
-                    assert item.reading_grade[language] == grade
+                    score = reading_score(prose(*parts, plain), language)
+                    assert reading_score(prose(*parts, marked), language) == score
+                    assert item.reading_score[language] == score
                     # The same words, in the same order.
                     assert WORD_RE.findall(plain_text(marked)) == WORD_RE.findall(
                         plain_text(plain)

@@ -17,8 +17,10 @@ from neuroinfo.models import (
     Treatment,
 )
 
+from .accounts import StaffUserAdmin  # noqa: F401 (people, roles, sign-in records)
 from .content import ContentAdmin, RowAdmin, role_readonly
 from .feedback import FeedbackAdmin  # noqa: F401 (registers the answers)
+from .pickers import PickersMixin
 from .review import PendingChangeAdmin  # noqa: F401 (registers held changes)
 from .roles import can_edit_source, can_publish
 
@@ -76,7 +78,7 @@ class SourceInline(RowInlineMixin, GenericTabularInline):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
-class GuideItemAdmin(ContentAdmin):
+class GuideItemAdmin(PickersMixin, ContentAdmin):
     list_display = ["title", "key", *COLUMNS, "order", "updated_at"]
     ordering = ["order", "key"]
     search_fields = [*ContentAdmin.search_fields, "summary_en", "summary_fr"]
@@ -104,6 +106,7 @@ class TreatmentAdmin(GuideItemAdmin):
     list_display = ["title", "key", "parent", *COLUMNS, "order", "updated_at"]
     list_filter = [("parent", admin.EmptyFieldListFilter), *ContentAdmin.list_filter]
     list_select_related = ["parent"]
+    autocomplete_fields = ["parent"]
     fieldsets = [
         (None, {"fields": [*WORDING, "body"]}),
         (_("Place in the guide"), {"fields": ["parent", "order", "related"]}),

@@ -8,7 +8,10 @@ from django.db import models
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin
@@ -22,11 +25,13 @@ from neuroinfo.models.editorial import (
     next_review_after,
     translated_text_fields,
 )
+from neuroinfo.readability import formula_for, target_text
 from neuroinfo.rerender import rerender_all
 from neuroinfo.status import (
     REVIEW_STATES,
     TRANSLATION_STATES,
     reading_flag,
+    reading_score_of,
     review_state,
     translation_status,
 )
@@ -71,6 +76,8 @@ def role_readonly(request: HttpRequest, model: type[models.Model]) -> list[str]:
                 readonly.append(name)
     if not can_edit_source(user):
         readonly += source_only_fields(model, STRUCTURE_FIELDS)
+        # Addresses in every language: a renamed page is the editors' decision.
+        readonly += [f"slug_{code}" for code in languages() if f"slug_{code}" in own]
         readonly += [f.name for f in model._meta.fields if f.name in CRITERION_CHECKS]
     return list(dict.fromkeys(readonly))
 
@@ -269,11 +276,12 @@ class ContentAdmin(HeldForReviewMixin, VersionAdmin, TabbedTranslationAdmin):
 
     # --- Columns and read-only panels -------------------------------------------------
 
-    @admin.display(description=_("review"))
+    @admin.display(description=_("Next review due"), ordering="next_review_due")
     def review_column(self, obj) -> str:
-        state = review_state(obj)
-        due = obj.next_review_due.isoformat() if obj.next_review_due else ""
-        return f"{REVIEW_STATES[state]} {due}".strip()
+        state = REVIEW_STATES[review_state(obj)]
+        if not obj.next_review_due:
+            return str(state)
+        return f"{obj.next_review_due.isoformat()} ({state})"
 
     @admin.display(description=_("translation"))
     def translation_column(self, obj) -> str:
@@ -282,32 +290,43 @@ class ContentAdmin(HeldForReviewMixin, VersionAdmin, TabbedTranslationAdmin):
             for code in languages()[1:]
         )
 
-    @admin.display(description=_("reading grade"))
+    @admin.display(description=_("reading level"))
     def reading_column(self, obj) -> str:
-        return " / ".join(f"{code} {self._grade(obj, code)}" for code in languages())
+        return " · ".join(
+            str(formula_for(code).column)
+            % {"language": code.upper(), "score": self._score(obj, code)}
+            for code in languages()
+        )
 
-    def _grade(self, obj, code: str) -> str:
-        grade = (obj.reading_grade or {}).get(code)
-        if grade is None:
+    def _score(self, obj, code: str) -> str:
+        """A language's score as shown, ⚑ when it misses its target."""
+        score = reading_score_of(obj, code)
+        if score is None:
             return "–"
-        return f"{grade} ⚑" if reading_flag(obj, code) else str(grade)
+        shown = number_format(score, formula_for(code).decimals)
+        return f"{shown} ⚑" if reading_flag(obj, code) else shown
 
     @admin.display(description=_("reading level"))
     def reading_level(self, obj) -> str:
         if obj is None or obj.pk is None:
             return "–"
-        target = settings.READING_GRADE_TARGET
-        lines = []
-        for code in languages():
-            grade = self._grade(obj, code)
-            lines.append((code, grade))
-        note = _("Target: grade %(target)s or lower. ⚑ marks text above it.") % {
-            "target": f"{target:g}"
-        }
+        lines = [
+            _("%(language)s: %(formula)s %(score)s (%(target)s)")
+            % {
+                "language": capfirst(name),
+                "formula": formula_for(code).name,
+                "score": self._score(obj, code),
+                "target": formula_for(code).target_note % {"target": target_text(code)},
+            }
+            for code, name in settings.LANGUAGES
+        ]
         return format_html(
             "{}<br>{}",
-            format_html_join(", ", "{}: {}", lines),
-            note,
+            format_html_join(mark_safe("<br>"), "{}", ((line,) for line in lines)),
+            _(
+                "⚑ marks a language whose text is harder to read than its target. "
+                "Too short to judge: –."
+            ),
         )
 
     @admin.display(description=_("translation status"))

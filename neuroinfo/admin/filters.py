@@ -1,9 +1,12 @@
-"""List filters for review and translation state (computed, so filtered in Python)."""
+"""List filters for review, translation and reading level (computed, so filtered in
+Python)."""
 
 from django.conf import settings
 from django.contrib import admin
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from neuroinfo.readability import formula_for, target_text
 from neuroinfo.status import (
     REVIEW_STATES,
     TRANSLATION_STATES,
@@ -52,15 +55,28 @@ class TranslationFilter(_ComputedFilter):
 
 
 class ReadingLevelFilter(_ComputedFilter):
+    """Items harder to read than the target, in any language or in one, each language
+    named with its formula and target."""
+
     title = _("reading level")
     parameter_name = "reading"
 
     def lookups(self, request, model_admin):
+        per_language = []
+        for code, name in settings.LANGUAGES:
+            formula = formula_for(code)
+            target = target_text(code)
+            label = formula.miss_label % {"language": capfirst(name), "target": target}
+            per_language.append((code, label))
         return [
-            ("above", _("Above the target grade")),
-            ("within", _("Within the target")),
+            ("above", _("Harder than its target in any language")),
+            *per_language,
+            ("within", _("Within the targets in every language")),
         ]
 
     def matches(self, item, value: str) -> bool:
-        above = any(reading_flag(item, code) for code, _name in settings.LANGUAGES)
+        codes = [code for code, _name in settings.LANGUAGES]
+        if value in codes:
+            return reading_flag(item, value)
+        above = any(reading_flag(item, code) for code in codes)
         return above if value == "above" else not above

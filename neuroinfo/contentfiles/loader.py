@@ -229,7 +229,7 @@ def load_tree(root: Path, *, dry_run: bool = False, force: bool = False) -> Repo
     An item whose database state no longer matches what the files last loaded was
     changed by an editor: it is reported and kept, unless ``force`` is given.
     """
-    from neuroinfo.rerender import rerender_all
+    from neuroinfo.rerender import rerender_all, rescore_all
 
     items = read_tree(root)
     report = Report()
@@ -240,6 +240,7 @@ def load_tree(root: Path, *, dry_run: bool = False, force: bool = False) -> Repo
             for item in items:
                 _load_item(item, report, force)
             rerender_all()
+            rescore_all()
             if dry_run:
                 transaction.set_rollback(True)
     except DatabaseError as error:

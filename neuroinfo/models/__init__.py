@@ -6,12 +6,14 @@ from .glossary import GlossaryTerm
 from .pages import GuidePage, Question
 from .response import ResponseCategory, ResponseCriterion
 from .risk_factors import RiskFactor
+from .slugs import OldSlug
 from .treatments import Treatment
 
 __all__ = [
     "Feedback",
     "GlossaryTerm",
     "GuidePage",
+    "OldSlug",
     "PendingChange",
     "Question",
     "ResponseCategory",

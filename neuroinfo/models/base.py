@@ -10,7 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from neuroinfo.contentfiles.schema import META_DESCRIPTION_MAX
-from neuroinfo.readability import plain_text, reading_grade
+from neuroinfo.readability import prose, reading_score
 from neuroinfo.rendering import Resolver, find_refs, render_markdown
 
 from .editorial import (
@@ -20,6 +20,7 @@ from .editorial import (
     next_review_after,
     stamp,
 )
+from .slugs import remember_renames, stored_addresses
 
 if TYPE_CHECKING:
     from neuroinfo.terms import Glossary
@@ -114,27 +115,26 @@ class TextItem(ContentItem):
         ),
     )
     body_html = models.TextField(blank=True, editable=False)
-    # Flesch-Kincaid grade of each language's text: {"en": 7.1, "fr": 8.4}.
-    reading_grade = models.JSONField(default=dict, editable=False)
+    # Each language's reading score by its own formula (neuroinfo.readability), e.g.
+    # {"en": 7.9, "fr": 63.0}: a Flesch-Kincaid grade, a Kandel-Moles reading ease.
+    reading_score = models.JSONField(default=dict, editable=False)
+
+    # Whether the slug is the address of a page of its own (not an anchor): a renamed
+    # item's old address then redirects to its new one (neuroinfo.models.slugs).
+    keeps_old_addresses = False
 
     class Meta:
         abstract = True
 
     def save(self, *args, **kwargs) -> None:
-        """Store the rendered HTML and reading grades, so requests do neither."""
+        """Store the rendered HTML and reading scores, so requests do neither; keep
+        the old address of a renamed page."""
+        before = stored_addresses(self) if self.keeps_old_addresses else {}
         self.render()
-        self.reading_grade = {
-            code: reading_grade(
-                plain_text(
-                    getattr(self, f"title_{code}") or "",
-                    getattr(self, f"summary_{code}", "") or "",
-                    getattr(self, f"body_html_{code}") or "",
-                ),
-                code,
-            )
-            for code, _name in settings.LANGUAGES
-        }
+        self.reading_score = self.score_reading()
         super().save(*args, **kwargs)
+        if before:
+            remember_renames(self, before)
 
     def get_absolute_url(self) -> str:
         """The public page (or anchor) of this item, in the active language."""
@@ -157,6 +157,21 @@ class TextItem(ContentItem):
                 }
         if errors:
             raise ValidationError(errors)
+
+    def score_reading(self) -> dict[str, float | None]:
+        """Each language's reading score, from the prose a family reads: the
+        summary, each key point and the rendered body."""
+        return {
+            code: reading_score(
+                prose(
+                    getattr(self, f"summary_{code}", "") or "",
+                    *(getattr(self, f"key_points_{code}", "") or "").splitlines(),
+                    getattr(self, f"body_html_{code}") or "",
+                ),
+                code,
+            )
+            for code, _name in settings.LANGUAGES
+        }
 
     def render(
         self, resolve: Resolver | None = None, glossary: "Glossary | None" = None

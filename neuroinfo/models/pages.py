@@ -10,6 +10,8 @@ from .editorial import TranslatedChild
 class GuidePage(GuideItem):
     """A page of the guide that is not a treatment, factor or response category."""
 
+    keeps_old_addresses = True
+
     HOME_KEY = "introduction"
 
     class Meta(GuideItem.Meta):

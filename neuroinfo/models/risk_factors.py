@@ -8,6 +8,8 @@ from .base import GuideItem
 class RiskFactor(GuideItem):
     """One factor the team considers: age, stage, risk group, overall health."""
 
+    keeps_old_addresses = True
+
     class Meta(GuideItem.Meta):
         verbose_name = _("factor considered")
         verbose_name_plural = _("factors considered")

@@ -10,6 +10,8 @@ from .base import GuideItem
 class Treatment(GuideItem):
     """One treatment option (surgery, chemotherapy, ...)."""
 
+    keeps_old_addresses = True
+
     parent = models.ForeignKey(
         "self",
         verbose_name=_("part of"),
@@ -25,9 +27,26 @@ class Treatment(GuideItem):
         verbose_name_plural = _("treatments")
 
     def clean(self) -> None:
-        """A sub-section belongs to a top-level treatment, never to itself."""
+        """A sub-section belongs to a top-level treatment other than itself, and has
+        none of its own: one level only, so no item is ever its own ancestor."""
         super().clean()
-        if self.parent_id and (self.parent_id == self.pk or self.parent.parent_id):
-            raise ValidationError(
-                {"parent": _("Choose a top-level treatment other than this one.")}
+        if not self.parent_id:
+            return
+        if self.parent_id == self.pk:
+            problem = _(
+                "A treatment cannot be part of itself: choose another treatment, or "
+                "leave this empty."
             )
+        elif self.parent.parent_id:
+            problem = _(
+                "“%(parent)s” is itself part of another treatment: choose a top-level "
+                "treatment."
+            ) % {"parent": self.parent}
+        elif self.pk and self.subsections.exists():
+            problem = _(
+                "This treatment has sub-sections of its own, so it cannot be part of "
+                "another treatment."
+            )
+        else:
+            return
+        raise ValidationError({"parent": problem})
