@@ -30,6 +30,7 @@ from neuroinfo.status import (
 )
 
 from .filters import ReadingLevelFilter, ReviewStateFilter, TranslationFilter
+from .forms import ContentForm
 from .roles import can_edit_source, can_publish, can_review
 
 REVIEW_FIELDS = ("last_reviewed", "next_review_due", "reviewed_by", "reviewed_by_role")
@@ -167,12 +168,14 @@ class HeldForReviewMixin:
 class RowAdmin(HeldForReviewMixin, VersionAdmin, TabbedTranslationAdmin):
     """Criteria and questions on their own: the same roles and review rules."""
 
+    form = ContentForm
     list_per_page = 100
 
 
 class ContentAdmin(HeldForReviewMixin, VersionAdmin, TabbedTranslationAdmin):
     """Every content list and form: status, review, translation and reading level."""
 
+    form = ContentForm
     search_fields = ["key", "title_en", "title_fr", "body_en", "body_fr"]
     list_per_page = 50
     actions = ["publish_selected", "unpublish_selected", "mark_reviewed_today"]
