@@ -31,6 +31,7 @@ from neuroinfo.status import (
 
 from .filters import ReadingLevelFilter, ReviewStateFilter, TranslationFilter
 from .forms import ContentForm
+from .preview import PreviewMixin
 from .roles import can_edit_source, can_publish, can_review
 
 REVIEW_FIELDS = ("last_reviewed", "next_review_due", "reviewed_by", "reviewed_by_role")
@@ -172,7 +173,9 @@ class RowAdmin(HeldForReviewMixin, VersionAdmin, TabbedTranslationAdmin):
     list_per_page = 100
 
 
-class ContentAdmin(HeldForReviewMixin, VersionAdmin, TabbedTranslationAdmin):
+class ContentAdmin(
+    PreviewMixin, HeldForReviewMixin, VersionAdmin, TabbedTranslationAdmin
+):
     """Every content list and form: status, review, translation and reading level."""
 
     form = ContentForm
