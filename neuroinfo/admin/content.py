@@ -29,6 +29,7 @@ from neuroinfo.status import (
     translation_status,
 )
 
+from .compare import HistoryCompareMixin
 from .filters import ReadingLevelFilter, ReviewStateFilter, TranslationFilter
 from .forms import ContentForm
 from .preview import PreviewMixin
@@ -166,7 +167,9 @@ class HeldForReviewMixin:
         rerender_all()
 
 
-class RowAdmin(HeldForReviewMixin, VersionAdmin, TabbedTranslationAdmin):
+class RowAdmin(
+    HistoryCompareMixin, HeldForReviewMixin, VersionAdmin, TabbedTranslationAdmin
+):
     """Criteria and questions on their own: the same roles and review rules."""
 
     form = ContentForm
@@ -174,7 +177,11 @@ class RowAdmin(HeldForReviewMixin, VersionAdmin, TabbedTranslationAdmin):
 
 
 class ContentAdmin(
-    PreviewMixin, HeldForReviewMixin, VersionAdmin, TabbedTranslationAdmin
+    PreviewMixin,
+    HistoryCompareMixin,
+    HeldForReviewMixin,
+    VersionAdmin,
+    TabbedTranslationAdmin,
 ):
     """Every content list and form: status, review, translation and reading level."""
 
