@@ -1,5 +1,6 @@
 """Editing in a real browser (Chromium posts CRLF line endings and every empty field):
-an English edit changes no French value and marks French "out of date"."""
+an English edit changes no French value and marks French "out of date"; a preview
+shows the unsaved form in a new tab; a revision is compared and reverted."""
 
 import pytest
 from django.contrib.auth.models import Group
@@ -77,4 +78,82 @@ def test_an_english_edit_changes_no_french_value_and_makes_french_out_of_date(
     assert "\r" not in surgery.body_en
     assert french_values("surgery") == before
     assert translation_status(surgery, "fr") == "out_of_date"
+    problems.assert_none()
+
+
+def test_a_preview_shows_the_unsaved_form_in_a_new_tab_and_saves_nothing(
+    page, live_server, content, reviewer, problems
+):
+    from reversion.models import Version
+
+    from neuroinfo.models import Treatment
+
+    surgery = Treatment.objects.get(key="surgery")
+    stored = Treatment.objects.filter(pk=surgery.pk).values().get()
+    versions = Version.objects.count()
+    sign_in(page, live_server, reviewer)
+    page.goto(f"{live_server.url}/admin/neuroinfo/treatment/{surgery.pk}/change/")
+    page.locator("#id_title_en").fill("Surgery to remove the tumour")
+    page.locator('a[href="#tab_id_title_fr"]').click()
+    page.locator("#id_title_fr").fill("Chirurgie pour enlever la tumeur")
+
+    with page.expect_popup() as popup:
+        page.get_by_role("button", name="Preview in French").click()
+    preview = popup.value
+    expect(preview.locator("html")).to_have_attribute("lang", "fr")
+    expect(preview.locator("h1")).to_have_text("Chirurgie pour enlever la tumeur")
+    expect(preview.get_by_test_id("preview-unsaved")).to_contain_text(
+        "Aperçu – non enregistré."
+    )
+    preview.close()
+    with page.expect_popup() as popup:
+        page.get_by_role("button", name="Preview in English").click()
+    preview = popup.value
+    expect(preview.locator("h1")).to_have_text("Surgery to remove the tumour")
+    expect(preview.get_by_test_id("preview-unsaved")).to_contain_text(
+        "Preview – not saved."
+    )
+    preview.close()
+
+    # Nothing was saved; the form still holds what was typed, ready to save.
+    assert Treatment.objects.filter(pk=surgery.pk).values().get() == stored
+    assert Version.objects.count() == versions
+    expect(page.locator("#id_title_en")).to_have_value("Surgery to remove the tumour")
+    problems.assert_none()
+
+
+def test_a_revision_is_compared_with_the_one_before_and_reverted(
+    page, live_server, content, reviewer, problems
+):
+    import reversion
+    from reversion.models import Version
+
+    from neuroinfo.models import Treatment
+
+    surgery = Treatment.objects.get(key="surgery")
+    with reversion.create_revision():  # what load_content records (the flush lost it)
+        surgery.save()
+        reversion.set_comment("load_content")
+    change_url = f"{live_server.url}/admin/neuroinfo/treatment/{surgery.pk}/change/"
+    sign_in(page, live_server, reviewer)
+    page.goto(change_url)
+    page.locator("#id_title_en").fill("An operation")
+    page.locator('input[name="_continue"]').click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+
+    page.goto(f"{change_url.removesuffix('change/')}history/")
+    page.get_by_test_id("compare-link").last.click()
+    title = page.locator('tr[data-field="title_en"]')
+    expect(title.locator("del")).to_have_text("Surgery")
+    expect(title.locator("ins")).to_have_text("An operation")
+    expect(page.get_by_test_id("revision-meta")).to_contain_text(reviewer)
+
+    page.get_by_role("link", name="Revert this change").click()
+    expect(page.locator("#id_title_en")).to_have_value("Surgery")
+    page.locator('input[name="_save"]').click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    surgery.refresh_from_db()
+    assert surgery.title_en == "Surgery"
+    latest = Version.objects.get_for_object(surgery)[0]
+    assert latest.revision.get_comment().startswith("Reverted to previous version")
     problems.assert_none()
