@@ -11,7 +11,7 @@ from django.conf import settings
 
 from neuroinfo import normalise
 from neuroinfo.contentfiles.loader import load_tree
-from neuroinfo.models import GuidePage, ResponseCategory, Treatment
+from neuroinfo.models import GuidePage, ResponseCategory, ResponseCriterion, Treatment
 from neuroinfo.models.editorial import changed_languages, item_rows
 from neuroinfo.status import translation_status
 from tests.helpers import admin_save
@@ -148,3 +148,28 @@ class TestTheLoaderAgrees:
         report = load_tree(content_copy)
         assert report.kept == ["treatment:surgery"]
         assert Treatment.objects.get(key="surgery").title_en == "Surgery to remove it"
+
+
+def test_a_criterion_saved_on_its_own_without_changes_stamps_nothing(admin_client):
+    criterion = ResponseCriterion.objects.get(key="pr-all-tumours")
+    category = criterion.category
+    french, stamps = _columns(criterion, "fr"), category.translation_updated
+    response = admin_save(admin_client, _url(criterion))
+    assert response.status_code == 302
+    assert _columns(criterion, "fr") == french
+    category.refresh_from_db()
+    assert category.translation_updated == stamps
+
+
+def test_untranslated_slugs_stay_null_so_several_items_can_lack_one(admin_client):
+    drafts = [
+        Treatment.objects.create(
+            key=key, title_en=key.title(), slug_en=key, slug_fr=None, order=60
+        )
+        for key in ("first-draft", "second-draft")
+    ]
+    for item in drafts:
+        response = admin_save(admin_client, _url(item), summary_en="To be written.")
+        assert response.status_code == 302
+        item.refresh_from_db()
+        assert item.slug_fr is None and item.summary_en == "To be written."
