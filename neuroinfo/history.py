@@ -106,23 +106,16 @@ def compare_revisions(version: Version, previous: Version | None) -> Comparison:
     )
     changes = []
     for key in [*new_rows, *(k for k in old_rows if k not in new_rows)]:
-        row_model = key[0]
-        new, old_row = new_rows.get(key), old_rows.get(key)
-        skip = (new or old_row)[1]
+        row_model, (new, old_row) = key[0], (new_rows.get(key), old_rows.get(key))
+        version_of_row, skip = new or old_row
         after = _written(row_model, new[0].field_dict, skip) if new else {}
         before = _written(row_model, old_row[0].field_dict, skip) if old_row else {}
         diffs = field_diffs(row_model, before, after)
-        if diffs:
-            state = "changed" if new and old_row else "added" if new else "removed"
-            label = (new or old_row)[0].object_repr
-            order = (after or before).get("order", 0)
-            changes.append(
-                (
-                    order,
-                    RowChange(str(row_model._meta.verbose_name), label, state, diffs),
-                )
-            )
-    rows = [
-        change for _order, change in sorted(changes, key=lambda c: (c[1].kind, c[0]))
-    ]
+        if not diffs:
+            continue
+        state = "changed" if new and old_row else "added" if new else "removed"
+        kind = str(row_model._meta.verbose_name)
+        change = RowChange(kind, version_of_row.object_repr, state, diffs)
+        changes.append(((kind, (after or before).get("order", 0)), change))
+    rows = [change for _place, change in sorted(changes, key=lambda c: c[0])]
     return Comparison(fields, rows)
