@@ -11,6 +11,7 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.db.models import Model, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -119,8 +120,9 @@ def _page(
         "related": get_items(item.related_refs, published_only=not drafts),
         "about_url": item_url(about, lang) if about else "",
         "privacy_url": item_url(privacy, lang) if privacy else "",
-        "sources": item.sources.all(),
+        "sources": _rows(item, "sources", item.sources.all),
         "is_preview": drafts,
+        "preview_unsaved": getattr(request, "preview_unsaved", False),
         "term_definitions": _term_definitions(item, extra),
         **extra,
     }
@@ -161,11 +163,19 @@ def criteria_by_measure(
     """A category's criteria grouped by what is measured, in the order of the measures."""
     order = [value for value, _label in ResponseCriterion.Measure.choices]
     labels = dict(ResponseCriterion.Measure.choices)
-    rows = [c for c in category.criteria.all() if drafts or c.status == "published"]
+    criteria = _rows(category, "criteria", category.criteria.all)
+    rows = [c for c in criteria if drafts or c.status == "published"]
     groups: dict[str, list] = {}
     for criterion in sorted(rows, key=lambda c: (order.index(c.measure), c.order)):
         groups.setdefault(criterion.measure, []).append(criterion)
     return [(labels[measure], criteria) for measure, criteria in groups.items()]
+
+
+def _rows(item: Model, name: str, stored: Callable[[], object]) -> object:
+    """An item's rows (questions, criteria, sources): those an unsaved preview of it
+    carries (``preview_rows``, set by the admin's preview), else the stored ones."""
+    rows = (getattr(item, "preview_rows", None) or {}).get(name)
+    return stored() if rows is None else rows
 
 
 def _build(
@@ -191,7 +201,9 @@ def _build(
             treatments=Treatment.objects.visible(drafts).filter(parent__isnull=True),
             pages=GuidePage.objects.visible(drafts).exclude(key=GuidePage.HOME_KEY),
         )
-    extra: dict = {"questions": item.questions.visible(drafts)}
+    extra: dict = {
+        "questions": _rows(item, "questions", lambda: item.questions.visible(drafts))
+    }
     if item.key == "response-to-treatment":
         categories = ResponseCategory.objects.visible(drafts).prefetch_related(
             "criteria"
@@ -253,11 +265,22 @@ def preview(request: HttpRequest, kind: str, key: str) -> HttpResponse:
     if pending:
         pending.apply_to(item)
         item.render()  # the waiting Markdown, rendered for this preview only
+    return preview_page(request, item)
+
+
+def preview_page(
+    request: HttpRequest, item: Model, unsaved: bool = False
+) -> HttpResponse:
+    """An item's page as families would see it, drafts included, for staff only: the
+    item may be ``unsaved`` (the admin's preview of a form, which says so on the page).
+    Never indexed or cached."""
+    request.preview_unsaved = unsaved
     container = _container(item)
     response = _build(
         request, container or item, drafts=True, preview=item if container else None
     )
     response.headers["X-Robots-Tag"] = "noindex"
+    add_never_cache_headers(response)
     return response
 
 

@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.utils import timezone
 
-from neuroinfo import notifications
+from neuroinfo import normalise, notifications
 from neuroinfo.models import PendingChange, Status
 from neuroinfo.models.editorial import item_rows
 from neuroinfo.rerender import rerender_all
@@ -40,11 +40,13 @@ class NotWaiting(WorkflowError):
     """Only a change waiting for review can be published or sent back."""
 
 
-def _same(old: object, new: object) -> bool:
-    """Whether two field values are the same to a reader (None is empty text;
-    a browser's CRLF line endings are the stored LF ones)."""
+def _same(model: type[models.Model], attname: str, old: object, new: object) -> bool:
+    """Whether two field values are the same to a reader: text compared as the
+    database keeps it (neuroinfo.normalise), anything else as it is."""
     if isinstance(old, str | type(None)) and isinstance(new, str | type(None)):
-        return (old or "").replace("\r\n", "\n") == (new or "").replace("\r\n", "\n")
+        return normalise.stored(model, attname, old) == normalise.stored(
+            model, attname, new
+        )
     return old == new
 
 
@@ -57,7 +59,7 @@ def changed_fields(
     for name in names:
         attname = type(edited)._meta.get_field(name).attname
         value = getattr(edited, attname)
-        if not _same(getattr(published, attname), value):
+        if not _same(type(edited), attname, getattr(published, attname), value):
             data[name] = value
     return data
 

@@ -36,10 +36,19 @@ def region(html: str, testid: str) -> str:
     return html[start:pos]
 
 
+def browser_newlines(value):
+    """A posted value as a browser sends it: every line break as CRLF."""
+    if not isinstance(value, str):
+        return value
+    return value.replace("\r\n", "\n").replace("\n", "\r\n")
+
+
 def admin_save(client, url: str, **changes) -> "object":
-    """Save an admin change form as a browser would: every field as shown, some changed."""
+    """Save an admin change form as a browser would: every field as shown, some changed,
+    line breaks posted as CRLF."""
     from tests.liveadmin import form_fields
 
     fields = form_fields(client.get(url).content.decode())
     fields.pop("csrfmiddlewaretoken", None)
-    return client.post(url, {**fields, "_save": "Save", **changes})
+    posted = {**fields, "_save": "Save", **changes}
+    return client.post(url, {k: browser_newlines(v) for k, v in posted.items()})

@@ -20,6 +20,7 @@ from neuroinfo.models import (
 from .accounts import StaffUserAdmin  # noqa: F401 (people, roles, sign-in records)
 from .content import ContentAdmin, RowAdmin, role_readonly
 from .feedback import FeedbackAdmin  # noqa: F401 (registers the answers)
+from .forms import ContentForm
 from .pickers import PickersMixin
 from .review import PendingChangeAdmin  # noqa: F401 (registers held changes)
 from .roles import can_edit_source, can_publish
@@ -33,6 +34,8 @@ COLUMNS = ["status", "review_column", "translation_column", "reading_column"]
 class RowInlineMixin:
     """Rows inside an item follow the item's rules: a published item's rows are
     changed by reviewers only; translators change the French text of draft items."""
+
+    form = ContentForm
 
     def get_readonly_fields(self, request, obj=None):
         fields = [*super().get_readonly_fields(request, obj)]

@@ -37,7 +37,10 @@ from neuroinfo.status import (
 )
 
 from . import banners
+from .compare import HistoryCompareMixin
 from .filters import ReadingLevelFilter, ReviewStateFilter, TranslationFilter
+from .forms import ContentForm
+from .preview import PreviewMixin
 from .roles import can_edit_source, can_publish, can_review
 
 REVIEW_FIELDS = ("last_reviewed", "next_review_due", "reviewed_by", "reviewed_by_role")
@@ -194,15 +197,25 @@ def open_changes(item: models.Model) -> list[PendingChange]:
     return [change for change in changes if change is not None]
 
 
-class RowAdmin(HeldForReviewMixin, VersionAdmin, TabbedTranslationAdmin):
+class RowAdmin(
+    HistoryCompareMixin, HeldForReviewMixin, VersionAdmin, TabbedTranslationAdmin
+):
     """Criteria and questions on their own: the same roles and review rules."""
 
+    form = ContentForm
     list_per_page = 100
 
 
-class ContentAdmin(HeldForReviewMixin, VersionAdmin, TabbedTranslationAdmin):
+class ContentAdmin(
+    PreviewMixin,
+    HistoryCompareMixin,
+    HeldForReviewMixin,
+    VersionAdmin,
+    TabbedTranslationAdmin,
+):
     """Every content list and form: status, review, translation and reading level."""
 
+    form = ContentForm
     search_fields = ["key", "title_en", "title_fr", "body_en", "body_fr"]
     list_per_page = 50
     actions = ["publish_selected", "unpublish_selected", "mark_reviewed_today"]

@@ -4,9 +4,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from neuroinfo.normalise import LIST_TEXT
+
 from .files import format_file
 from .records import DEFAULTS, Record, record_from_db
-from .schema import KINDS, LIST_TEXT, ChildSpec, Kind, languages, source_language
+from .schema import KINDS, ChildSpec, Kind, languages, source_language
 
 # Shared fields written even when they hold their default value.
 ALWAYS = {"order", "match", "precedence"}

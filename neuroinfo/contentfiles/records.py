@@ -15,13 +15,13 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from neuroinfo import normalise
 from neuroinfo.models.editorial import next_review_after
 from neuroinfo.rendering import REF_KINDS, REF_RE, find_refs
 
 from .files import ParsedFile
 from .schema import (
     KEY_POINT_MAX,
-    LIST_TEXT,
     META_DESCRIPTION_MAX,
     ChildSpec,
     Kind,
@@ -84,15 +84,6 @@ def record_hash(record: Record) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _text(value: Any) -> str:
-    return (value or "").replace("\r\n", "\n").strip()
-
-
-def _lines(value: Any) -> str:
-    """A list field as the database keeps it: one entry per line, no blank lines."""
-    return "\n".join(line.strip() for line in _text(value).splitlines() if line.strip())
-
-
 def _threshold(value: Decimal | None) -> str | None:
     return None if value is None else format(Decimal(value).normalize(), "f")
 
@@ -126,9 +117,9 @@ def _fields_from_db(obj: models.Model, shared: tuple, text: tuple) -> Record:
     for name in shared:
         record[name] = _shared_from_db(obj, name)
     for name in text:
-        clean = _lines if name in LIST_TEXT else _text
         for lang in languages():
-            record[f"{name}_{lang}"] = clean(getattr(obj, f"{name}_{lang}"))
+            value = getattr(obj, f"{name}_{lang}")
+            record[f"{name}_{lang}"] = normalise.field_text(name, value)
     return record
 
 
@@ -264,7 +255,7 @@ class _Checker:
 
     def text(self, name: str, value: Any, where: tuple, required: bool) -> str:
         at = (*where, name)
-        if name in LIST_TEXT:
+        if name in normalise.LIST_TEXT:
             return self.points(name, value, at)
         if value is None:
             value = ""
@@ -467,8 +458,8 @@ def _assign(obj: models.Model, record: Record, shared: tuple, text: tuple) -> No
             setattr(obj, name, value)
     for name in text:
         for lang in languages():
-            value = record[f"{name}_{lang}"]
-            setattr(obj, f"{name}_{lang}", value or (None if name == "slug" else ""))
+            column = f"{name}_{lang}"
+            setattr(obj, column, normalise.stored(type(obj), column, record[column]))
 
 
 def apply_record(kind: Kind, record: Record, item: models.Model | None) -> models.Model:

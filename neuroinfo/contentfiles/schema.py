@@ -52,8 +52,6 @@ GUIDE_TEXT = (
     "key_points",
     "reviewed_by_role",
 )
-# Translated fields written as a YAML list in the files, one line each in the database.
-LIST_TEXT = frozenset({"key_points"})
 KEY_POINT_MAX = 200  # characters: a key point is one short sentence
 # Characters, about what search results show: the model, admin and loader enforce it.
 META_DESCRIPTION_MAX = 160

@@ -14,6 +14,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from neuroinfo import normalise
+
 
 class Status(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -52,7 +54,11 @@ def translated_text_fields(model: type[models.Model]) -> tuple[str, ...]:
 
 
 def changed_languages(obj: models.Model) -> set[str]:
-    """The languages whose text differs from what the database holds for this row."""
+    """The languages whose text differs from what the database holds for this row.
+
+    Texts are compared normalised (line endings, None, surrounding spaces), as the
+    content loader compares them: a form saved as a browser posts it changes nothing.
+    """
     fields = translated_text_fields(type(obj))
     codes = [code for code, _name in settings.LANGUAGES]
     columns = [f"{name}_{code}" for name in fields for code in codes]
@@ -64,7 +70,8 @@ def changed_languages(obj: models.Model) -> set[str]:
         code
         for code in codes
         if any(
-            (getattr(obj, f"{name}_{code}") or "") != (old.get(f"{name}_{code}") or "")
+            normalise.field_text(name, getattr(obj, f"{name}_{code}"))
+            != normalise.field_text(name, old.get(f"{name}_{code}"))
             for name in fields
         )
     }
