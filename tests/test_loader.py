@@ -133,7 +133,7 @@ def _unknown_related(root: Path) -> None:
 
 def _invalid_utf8(root: Path) -> None:
     path = root / "en/treatments/surgery.md"
-    path.write_bytes(path.read_bytes().replace(b"Surgery is", b"Surgery \xff is", 1))
+    path.write_bytes(path.read_bytes().replace(b"title: Surgery", b"title: \xff", 1))
 
 
 def _no_front_matter(root: Path) -> None:
