@@ -28,6 +28,7 @@ pytestmark = pytest.mark.django_db
 
 TREATMENTS = [
     "chemotherapy",
+    "high-risk-treatment",
     "radiation-therapy",
     "retinoids-and-immunotherapy",
     "stem-cell-rescue",
@@ -218,7 +219,15 @@ class TestContentsList:
                 assert f">{CONTENTS[lang]}</h2>" in region(page, "contents")
                 listed.append(item.key)
         # The long pages of the shipped guide have one; the short ones do not.
-        assert sorted(listed) == ["about", "privacy", "response-to-treatment"]
+        assert sorted(listed) == [
+            "about",
+            "high-risk-treatment",
+            "privacy",
+            "response-to-treatment",
+            "retinoids-and-immunotherapy",
+            "targeted-therapy",
+            "watchful-waiting",
+        ]
 
     @pytest.mark.parametrize("lang", LANGUAGES)
     def test_the_response_page_lists_its_four_categories(self, client, lang):
