@@ -28,6 +28,7 @@ pytestmark = pytest.mark.django_db
 
 TREATMENTS = [
     "chemotherapy",
+    "high-risk-treatment",
     "radiation-therapy",
     "retinoids-and-immunotherapy",
     "stem-cell-rescue",
@@ -220,6 +221,8 @@ class TestContentsList:
         # The long pages of the shipped guide have one (the check above: short ones not).
         long_pages = {"about", "privacy", "response-to-treatment", "surgery"}
         long_pages |= {"chemotherapy", "radiation-therapy", "stem-cell-rescue"}
+        long_pages |= {"high-risk-treatment", "retinoids-and-immunotherapy"}
+        long_pages |= {"targeted-therapy", "watchful-waiting"}
         assert long_pages <= set(listed)
 
     @pytest.mark.parametrize("lang", LANGUAGES)

@@ -55,8 +55,9 @@ PAGES = [
     (
         "/en/treatments/retinoids-and-immunotherapy/",
         "/fr/traitements/retinoides-et-immunotherapie/",
-        ["vitamin A", "immune system", "biological therapy"],
-        ["vitamine A", "système immunitaire", "thérapie biologique"],
+        ["isotretinoin", "prescription medicine", "immune system", "dinutuximab"],
+        ["isotrétinoïne", "médicament d'ordonnance", "système immunitaire",
+         "dinutuximab"],
     ),
     (
         "/en/treatments/targeted-therapy/",
@@ -71,6 +72,13 @@ PAGES = [
          "no symptoms"],
         ["moins de 6 mois", "stade 4S", "facteurs pronostiques favorables",
          "aucun symptôme"],
+    ),
+    (
+        "/en/treatments/high-risk-treatment/",
+        "/fr/traitements/traitement-risque-eleve/",
+        ["induction", "consolidation", "maintenance", "stem cell rescue"],
+        ["induction", "consolidation", "traitement d'entretien",
+         "greffe de cellules souches"],
     ),
     ("/en/risk-factors/age/", "/fr/facteurs-pris-en-compte/age/", ["6 months"], ["6 mois"]),
     (
@@ -132,6 +140,17 @@ PAGES = [
     ),
 ]  # fmt: skip
 ALL_PATHS = [(en, "en") for en, *_rest in PAGES] + [(fr, "fr") for _e, fr, *_r in PAGES]
+# Pages rewritten from the sources whose files record no medical review yet.
+NOT_YET_REVIEWED = {
+    "/en/treatments/retinoids-and-immunotherapy/",
+    "/fr/traitements/retinoides-et-immunotherapie/",
+    "/en/treatments/targeted-therapy/",
+    "/fr/traitements/traitement-cible/",
+    "/en/treatments/watchful-waiting/",
+    "/fr/traitements/observation-vigilante/",
+    "/en/treatments/high-risk-treatment/",
+    "/fr/traitements/traitement-risque-eleve/",
+}
 
 
 @pytest.mark.parametrize(("path", "language"), ALL_PATHS)
@@ -169,9 +188,14 @@ def test_language_switch_and_hreflang_point_at_the_same_item(
 @pytest.mark.parametrize(("path", "_language"), ALL_PATHS)
 def test_every_page_carries_the_family_essentials(client, path, _language):
     html = client.get(path).content.decode()
-    for testid in ("care-team-reminder", "last-reviewed", "prev-next"):
+    for testid in ("care-team-reminder", "prev-next"):
         assert f'data-testid="{testid}"' in html, (path, testid)
-    assert '<time datetime="2026-11-27"' in html
+    # A review date only where a review is recorded: rewritten pages have none yet.
+    if path not in NOT_YET_REVIEWED:
+        assert 'data-testid="last-reviewed"' in html, path
+        assert '<time datetime="2026-11-27"' in html
+    else:
+        assert 'data-testid="last-reviewed"' not in html, path
     if path not in ("/en/", "/fr/"):
         assert 'data-testid="breadcrumbs"' in html
 
@@ -269,7 +293,10 @@ def test_pages_reference_no_other_host_and_stay_small(client, path, _language):
     from django.contrib.staticfiles import finders
 
     html = client.get(path).content.decode()
-    urls = re.findall(r'(?:href|src)="([^"]*)"', html)
+    own = html  # links to the pages cited under "Sources" are meant to leave the site
+    if 'data-testid="sources"' in html:
+        own = html.replace(region(html, "sources"), "")
+    urls = re.findall(r'(?:href|src)="([^"]*)"', own)
     external = [u for u in urls if u.startswith(("http:", "https:", "//"))]
     assert all(u.startswith("http://testserver/") for u in external), external
     assets = re.findall(r'(?:href|src)="(/static/[^"]+\.(?:css|js))"', html)

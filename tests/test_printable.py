@@ -362,5 +362,7 @@ def test_the_printable_guide_stays_light(client, language):
     size = sum(
         Path(finders.find(u.removeprefix("/static/"))).stat().st_size for u in urls
     )
-    assert len(content.encode()) < 48_000
-    assert len(content.encode()) + size < 72_000
+    # Raised from 48/72 KB when the treatment pages grew to answer parents' questions
+    # (issue 12): the French guide is about 65 KB with the new treatment pages.
+    assert len(content.encode()) < 80_000
+    assert len(content.encode()) + size < 104_000
