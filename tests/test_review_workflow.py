@@ -560,8 +560,8 @@ class TestFrontPage:
         assert url == "/admin/translation-status/?to_update=fr"
         # The link lists exactly the items whose French needs work, this one among them.
         listing = staff.as_(staff.translator, language).get(url).content.decode()
-        assert listing.count("<tr>") - 1 == count  # one row per item, after the header
-        assert "Chemotherapy (drugs)" in listing
+        assert listing.count("<td data-state=") == count  # one French cell per row
+        assert f"/admin/neuroinfo/treatment/{chemo.pk}/change/" in listing
         assert 'data-state="complete"' not in listing
 
 
