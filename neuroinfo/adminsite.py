@@ -76,7 +76,7 @@ def to_do(user, items: list | None = None) -> list[dict]:
             count = sum(translation_status(item, code) != "complete" for item in items)
             tasks.append((f"translate-{code}",
                           _("%(language)s to update") % {"language": capfirst(name)},
-                          count, reverse("admin:translation_status")))  # fmt: skip
+                          count, f"{reverse('admin:translation_status')}?to_update={code}"))  # fmt: skip
     return [
         {"key": key, "label": label, "count": count, "url": url}
         for key, label, count, url in tasks
@@ -123,8 +123,12 @@ class NeuroinfoAdminSite(admin.AdminSite):
         return super().index(request, context)
 
     def translation_status_view(self, request):
-        """Every item's status in every language beyond the first, and totals."""
+        """Every item's status in every language beyond the first, and totals;
+        ``?to_update=fr`` lists only the items whose French is missing or out of date."""
         languages = settings.LANGUAGES[1:]
+        to_update = request.GET.get("to_update", "")
+        if to_update not in dict(languages):
+            to_update = ""
         rows = []
         totals = {code: dict.fromkeys(TRANSLATION_STATES, 0) for code, _n in languages}
         for item in content_items():
@@ -133,10 +137,14 @@ class NeuroinfoAdminSite(admin.AdminSite):
                 state = translation_status(item, code)
                 totals[code][state] += 1
                 states.append((code, state, TRANSLATION_STATES[state]))
+            if to_update and translation_status(item, to_update) == "complete":
+                continue
             rows.append((item, item._meta.verbose_name, states, admin_url(item)))
         context = {
             **self.each_context(request),
             "title": _("Translation status"),
+            "to_update": dict(languages).get(to_update, ""),
+            "all_url": reverse("admin:translation_status"),
             "rows": sorted(
                 rows, key=lambda r: (r[2] and r[2][0][1] == "complete", str(r[1]))
             ),

@@ -557,7 +557,12 @@ class TestFrontPage:
         ]
         assert count == before + 1
         assert label_text.startswith(label)
-        assert url == "/admin/translation-status/"
+        assert url == "/admin/translation-status/?to_update=fr"
+        # The link lists exactly the items whose French needs work, this one among them.
+        listing = staff.as_(staff.translator, language).get(url).content.decode()
+        assert listing.count("<td data-state=") == count  # one French cell per row
+        assert f"/admin/neuroinfo/treatment/{chemo.pk}/change/" in listing
+        assert 'data-state="complete"' not in listing
 
 
 def _nothing_due() -> None:
