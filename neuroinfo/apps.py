@@ -11,7 +11,7 @@ class NeuroinfoConfig(AppConfig):
     verbose_name = _("Neuroblastoma treatment guide")
 
     def ready(self) -> None:
-        from neuroinfo import history, signals
+        from neuroinfo import history, organisation, signals  # noqa: F401 (checks)
 
         signals.connect()
         history.register_models()

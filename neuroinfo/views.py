@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from neuroinfo import guide, seo
+from neuroinfo.citations import page_sources
 from neuroinfo.links import get_items, item_url, model_for
 from neuroinfo.models import (
     GlossaryTerm,
@@ -112,7 +113,7 @@ def _page(
         "related": get_items(item.related_refs, published_only=not drafts),
         "about_url": item_url(about, lang) if about else "",
         "privacy_url": item_url(privacy, lang) if privacy else "",
-        "sources": item.sources.all(),
+        "sources": page_sources(_parts(item, extra)),
         "is_preview": drafts,
         "term_definitions": _term_definitions(item, extra),
         **extra,
@@ -133,14 +134,21 @@ def retention_period(days: int) -> str:
     return ngettext("%(count)s day", "%(count)s days", days) % {"count": days}
 
 
+def _parts(item: Model, extra: dict) -> list[Model]:
+    """The item and the items its page shows inside it, in page order."""
+    categories = [category for category, _groups in extra.get("categories", ())]
+    return [item, *extra.get("subsections", ()), *categories, *extra.get("terms", ())]
+
+
 def _term_definitions(item: Model, extra: dict) -> list[GlossaryTerm]:
     """The published terms a page's bodies mark, in order of first use, in one query.
 
     Their definitions are written once per page (includes/term_definitions.html), not
     into every body that uses them, so a changed definition needs no re-rendering.
     """
-    bodies = [item, *extra.get("subsections", ())]
-    bodies += [category for category, _groups in extra.get("categories", ())]
+    bodies = [
+        part for part in _parts(item, extra) if not isinstance(part, GlossaryTerm)
+    ]
     keys = list(dict.fromkeys(k for b in bodies for k in term_keys(b.body_html)))
     if not keys:
         return []
