@@ -9,11 +9,13 @@ import re
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.utils import translation
+from django.utils.translation import gettext
 
 from neuroinfo import organisation
 from neuroinfo.models import GuidePage, RiskFactor, Treatment
 from neuroinfo.settings import site_path, web_address
-from tests.helpers import region
+from tests.helpers import region, visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -260,3 +262,33 @@ class TestReviewStatus:
         assert '<time datetime="2026-03-02">' in printed["treatment-surgery"]
         chemotherapy = html.unescape(printed["treatment-chemotherapy"])
         assert NOT_REVIEWED[language] in chemotherapy
+
+
+@pytest.mark.parametrize(
+    ("language", "path", "words"),
+    [("en", "/en/how-we-create-this-information/",
+      ["Canadian Cancer Society", "National Cancer Institute", "{years} years",
+       "911"]),
+     ("fr", "/fr/comment-nous-creons-cette-information/",
+      ["Société canadienne du cancer", "National Cancer Institute", "{years} ans",
+       "911"])],
+)  # fmt: skip
+def test_the_policy_page_describes_what_the_pages_show(
+    client, settings, language, path, words
+):
+    """It quotes the pages' own labels, so changing one means changing it too."""
+    text = visible_text(client.get(path))
+    with translation.override(language):
+        labels = [
+            gettext("Sources"),
+            gettext("Last reviewed:").rstrip(" :\u00a0"),
+            gettext("Next review due:").rstrip(" :\u00a0"),
+            gettext("Not yet reviewed by a medical reviewer."),
+        ]
+    years = settings.REVIEW_INTERVAL_YEARS
+    missing = [
+        phrase
+        for phrase in [*labels, *(w.format(years=years) for w in words)]
+        if phrase not in text
+    ]
+    assert not missing, f"{path} does not say {missing}"
