@@ -11,7 +11,7 @@ class NeuroinfoConfig(AppConfig):
     verbose_name = _("Neuroblastoma treatment guide")
 
     def ready(self) -> None:
-        from neuroinfo import accounts, history, signals
+        from neuroinfo import accounts, history, organisation, signals  # noqa: F401
 
         signals.connect()
         accounts.connect()

@@ -11,6 +11,7 @@ from django.templatetags.static import static
 from django.utils.translation import get_language_from_path, override
 from django.views.decorators.cache import never_cache
 
+from neuroinfo.organisation import publisher
 from neuroinfo.pagecache import mark_public
 
 logger = logging.getLogger(__name__)
@@ -41,7 +42,8 @@ def server_error(request: HttpRequest) -> HttpResponse:
     """A 500 page in the reader's language that needs neither database nor context."""
     language = get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
     with override(language):
-        html = render_to_string("500.html", {"page_title": ""}, request=None)
+        context = {"page_title": "", "publisher": publisher(language)}
+        html = render_to_string("500.html", context, request=None)
     return HttpResponse(html, status=500)
 
 

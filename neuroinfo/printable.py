@@ -22,12 +22,14 @@ from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 
 from neuroinfo import guide as reading
+from neuroinfo.citations import identity, page_sources, sources_of
 from neuroinfo.links import GLOSSARY_PAGE_KEY, RESPONSE_PAGE_KEY, item_url, ref_of
 from neuroinfo.models import (
     GuidePage,
     Question,
     ResponseCategory,
     RiskFactor,
+    Source,
     Treatment,
 )
 from neuroinfo.pagecache import public_page
@@ -82,6 +84,12 @@ class Entry:
     categories: list[tuple] = field(default_factory=list)
     questions: list[Question] = field(default_factory=list)
     terms: list["Entry"] = field(default_factory=list)
+    sources: list[int] = field(default_factory=list)  # numbers in the guide's list
+
+    def items(self) -> list[Model]:
+        """The item and every item printed inside it, in page order."""
+        inside = [*self.subsections, *(c for c, _g in self.categories), *self.terms]
+        return [self.item, *(entry.item for entry in inside)]
 
 
 def _full_items() -> dict[str, Model]:
@@ -109,6 +117,7 @@ class _Printer:
         self.pages = pages
         self.language = get_language()
         self.here: dict[str, str] = {}  # absolute URL -> anchor on this page
+        self.sources: list[Source] = []  # every page's sources, numbered from 1
 
     def url(self, item: Model) -> str:
         path = item_url(item, self.language, self.pages)
@@ -128,6 +137,18 @@ class _Printer:
         terms = reading.glossary_terms()
         self.here |= {self.url(term): f"#term-{term.key}" for term in terms}
         return [self.entry(term, 2, f"term-{term.key}") for term in terms]
+
+    def cite(self, entries: list[Entry]) -> None:
+        """Number every source once, in order of first use, and give each entry the
+        numbers of its own (one query for the whole guide)."""
+        known = sources_of(item for entry in entries for item in entry.items())
+        numbers: dict[str, int] = {}
+        for entry in entries:
+            for source in page_sources(entry.items(), known):
+                if identity(source) not in numbers:
+                    self.sources.append(source)
+                    numbers[identity(source)] = len(self.sources)
+                entry.sources.append(numbers[identity(source)])
 
     def categories(self) -> list[tuple[Entry, list[tuple]]]:
         """Each response category with its criteria grouped by what is measured."""
@@ -155,6 +176,7 @@ class _Printer:
                 if item is glossary:
                     entry.terms = terms
             entries.append(entry)
+        self.cite(entries)
         return entries
 
 
@@ -174,6 +196,8 @@ def _context(request: HttpRequest) -> dict:
     entries = printer.entries(items)
     shown = [e.item for e in entries]
     reviewed = _dates(shown, "last_reviewed")
+    unreviewed = [item for item in shown if not item.last_reviewed]
+    reviewed_items = [item for item in shown if item.last_reviewed]
     home = pages.get(GuidePage.HOME_KEY)
     return {
         "page_title": _("The whole guide, for printing"),
@@ -184,7 +208,12 @@ def _context(request: HttpRequest) -> dict:
         "printed_on": timezone.localdate(),
         "reviewed_first": reviewed[0] if reviewed else None,
         "reviewed_last": reviewed[-1] if reviewed else None,
-        "review_due": next(iter(_dates(shown, "next_review_due")), None),
+        "review_due": next(iter(_dates(reviewed_items, "next_review_due")), None),
+        # Not all pages share one review date: each page says its own.
+        "review_per_page": bool(reviewed)
+        and (reviewed[0] != reviewed[-1] or unreviewed),
+        "unreviewed": len(unreviewed),
+        "sources": printer.sources,
     }
 
 

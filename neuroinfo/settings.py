@@ -33,6 +33,41 @@ def env_list(name: str, default: str = "") -> list[str]:
     ]
 
 
+def env_text(name: str) -> str:
+    """Read a line of text ("" when unset)."""
+    return os.environ.get(name, "").strip()
+
+
+def per_language(name: str, read=env_text) -> dict[str, str]:
+    """A setting in English (NAME) and in French (NAME_FR)."""
+    return {"en": read(name), "fr": read(f"{name}_FR")}
+
+
+def site_path(name: str) -> str:
+    """A logo on this site only: a static file ("img/logo.svg") or a path ("/media/x.png").
+
+    The strict CSP allows no image from another host, and families' browsers should
+    make no request to a third party.
+    """
+    value = env_text(name)
+    if value.startswith("//") or "://" in value or value.startswith("data:"):
+        raise ImproperlyConfigured(
+            f"{name} must be a static file path (img/logo.svg) or a path on this site "
+            f"(/media/logo.png), not {value!r}: pages load nothing from other hosts."
+        )
+    return value
+
+
+def web_address(name: str) -> str:
+    """An organisation's web address: empty, or a full http(s) URL."""
+    value = env_text(name)
+    if value and not value.startswith(("https://", "http://")):
+        raise ImproperlyConfigured(
+            f"{name} must start with https:// or http://, not {value!r}"
+        )
+    return value
+
+
 def cache_config(url: str) -> dict:
     """A cache from a URL: redis://host:port/db, db://table, locmem://, or dummy://."""
     if url.startswith(("redis://", "rediss://", "unix://")):
@@ -122,6 +157,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "neuroinfo.organisation.publisher_context",
             ],
         },
     },
@@ -300,6 +336,18 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "neuroinfo@localhost")
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 # The address staff open the admin at: links in emails start with it.
 NEUROINFO_SITE_URL = os.environ.get("NEUROINFO_SITE_URL", "http://127.0.0.1:8000")
+# --- Who publishes the guide ------------------------------------------------------------
+# Shown on every page (header and footer), the printable guide and the structured data.
+# Each text may have a French version (the same name ending in _FR); French pages use
+# the English one when it is empty. Left empty, the shipped defaults name no real
+# organisation (neuroinfo/organisation.py).
+NEUROINFO_ORGANISATION = {
+    "name": per_language("NEUROINFO_ORG_NAME"),
+    "call": per_language("NEUROINFO_ORG_CALL"),
+    "address": per_language("NEUROINFO_ORG_ADDRESS"),
+    "url": per_language("NEUROINFO_ORG_URL", web_address),
+    "logo": site_path("NEUROINFO_ORG_LOGO"),
+}
 
 # --- Logging --------------------------------------------------------------------------
 LOGGING = {

@@ -12,11 +12,14 @@ import re
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from neuroinfo.links import item_url
+from neuroinfo.models import Source
+from neuroinfo.organisation import publisher
 from neuroinfo.readability import plain_text
 
 SCHEMA = "https://schema.org"
@@ -66,6 +69,39 @@ def _reviewer(item: Any) -> dict | None:
     if role:
         reviewer["jobTitle"] = role
     return reviewer
+
+
+def _publisher(request: HttpRequest, home_url: str) -> dict:
+    """The organisation that publishes the guide (settings), linked to its own site or,
+    without one, to the guide's home page."""
+    org = publisher()
+    data: dict[str, Any] = {
+        "@type": "Organization",
+        "name": org.name,
+        "url": org.url or home_url,
+    }
+    if org.logo:
+        data["logo"] = _absolute(request, org.logo)
+    if org.address:
+        data["address"] = org.address
+    return data
+
+
+def _citation(source: Source) -> dict:
+    """A source the page lists: schema.org has no "date accessed", so the date is
+    given as the page shows it, in the description."""
+    data: dict[str, Any] = {
+        "@type": "WebPage" if source.url else "CreativeWork",
+        "name": source.title,
+    }
+    if source.publisher:
+        data["publisher"] = {"@type": "Organization", "name": source.publisher}
+    if source.url:
+        data["url"] = source.url
+    if source.accessed:
+        accessed = date_format(source.accessed, "DATE_FORMAT")
+        data["description"] = _("Accessed %(date)s") % {"date": accessed}
+    return data
 
 
 def _breadcrumb(request: HttpRequest, context: dict) -> dict | None:
@@ -127,11 +163,15 @@ def page_data(request: HttpRequest, context: dict) -> dict:
     text = description(item, language)
     if text:
         data["description"] = text
-    if item.last_reviewed:
+    data["publisher"] = _publisher(request, home_url)
+    if item.last_reviewed:  # no review recorded: nothing implies one
         data["lastReviewed"] = item.last_reviewed.isoformat()
-    reviewer = _reviewer(item)
-    if reviewer:
-        data["reviewedBy"] = reviewer
+        reviewer = _reviewer(item)
+        if reviewer:
+            data["reviewedBy"] = reviewer
+    sources = context.get("sources")
+    if sources:
+        data["citation"] = [_citation(source) for source in sources]
     breadcrumb = _breadcrumb(request, context)
     if breadcrumb:
         data["breadcrumb"] = breadcrumb

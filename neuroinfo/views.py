@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from neuroinfo import guide, seo
+from neuroinfo.citations import page_sources, sources_of
 from neuroinfo.links import get_items, item_url, model_for
 from neuroinfo.models import (
     GlossaryTerm,
@@ -120,7 +122,7 @@ def _page(
         "related": get_items(item.related_refs, published_only=not drafts),
         "about_url": item_url(about, lang) if about else "",
         "privacy_url": item_url(privacy, lang) if privacy else "",
-        "sources": _rows(item, "sources", item.sources.all),
+        "sources": _page_sources(item, extra),
         "is_preview": drafts,
         "preview_unsaved": getattr(request, "preview_unsaved", False),
         "term_definitions": _term_definitions(item, extra),
@@ -142,14 +144,31 @@ def retention_period(days: int) -> str:
     return ngettext("%(count)s day", "%(count)s days", days) % {"count": days}
 
 
+def _parts(item: Model, extra: dict) -> list[Model]:
+    """The item and the items its page shows inside it, in page order."""
+    categories = [category for category, _groups in extra.get("categories", ())]
+    return [item, *extra.get("subsections", ()), *categories, *extra.get("terms", ())]
+
+
+def _page_sources(item: Model, extra: dict) -> list:
+    """The sources the page credits; an unsaved preview's own rows replace the item's."""
+    parts = _parts(item, extra)
+    known = sources_of(parts)
+    rows = (getattr(item, "preview_rows", None) or {}).get("sources")
+    if rows is not None:
+        known[(ContentType.objects.get_for_model(item).pk, item.pk)] = list(rows)
+    return page_sources(parts, known)
+
+
 def _term_definitions(item: Model, extra: dict) -> list[GlossaryTerm]:
     """The published terms a page's bodies mark, in order of first use, in one query.
 
     Their definitions are written once per page (includes/term_definitions.html), not
     into every body that uses them, so a changed definition needs no re-rendering.
     """
-    bodies = [item, *extra.get("subsections", ())]
-    bodies += [category for category, _groups in extra.get("categories", ())]
+    bodies = [
+        part for part in _parts(item, extra) if not isinstance(part, GlossaryTerm)
+    ]
     keys = list(dict.fromkeys(k for b in bodies for k in term_keys(b.body_html)))
     if not keys:
         return []

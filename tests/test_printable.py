@@ -15,6 +15,7 @@ from neuroinfo.models import (
     GuidePage,
     Question,
     ResponseCriterion,
+    RiskFactor,
     Treatment,
 )
 from neuroinfo.printable import absolute_links, nest_headings
@@ -168,6 +169,11 @@ def test_body_headings_move_under_the_page_heading_and_lose_their_ids():
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_cover_carries_the_date_the_address_and_the_reminder(client, language):
+    for model in (GuidePage, RiskFactor, Treatment):
+        model.objects.update(
+            last_reviewed=datetime.date(2026, 11, 27),
+            next_review_due=datetime.date(2029, 11, 27),
+        )
     response = client.get(PRINT[language])
     content = response.content.decode()
     cover = region(content, "print-cover")
@@ -190,6 +196,8 @@ def test_the_cover_carries_the_date_the_address_and_the_reminder(client, languag
 
 
 def test_the_cover_says_when_pages_were_reviewed_at_different_times(client):
+    for model in (GuidePage, RiskFactor, Treatment):
+        model.objects.update(last_reviewed=datetime.date(2026, 11, 27))
     Treatment.objects.filter(key="surgery").update(
         last_reviewed=datetime.date(2026, 3, 2)
     )

@@ -19,6 +19,11 @@ from tests.test_loader import edit, snapshot
 pytestmark = pytest.mark.django_db
 
 PR_FILE = "en/response/partial-response.md"
+# The line of "criteria:" in the shipped file: the lines of its criteria are counted
+# from it, so a change above them (a new field, sources) moves nothing here.
+CRITERIA = (settings.CONTENT_DIR / PR_FILE).read_text(encoding="utf-8").split(
+    "\n"
+).index("criteria:") + 1
 RESPONSE = KINDS_BY_FOLDER["response"]
 
 
@@ -184,13 +189,37 @@ def _finding_in_french(root: Path) -> None:
 
 
 MALFORMED = [
-    (_unknown_finding, f"{PR_FILE}:20", "'finding' must be one of: marrow_clear"),
-    (_expected_on_a_number, f"{PR_FILE}:21", "is a number: leave the expected"),
-    (_threshold_on_a_yes_no_finding, f"{PR_FILE}:32", "is a yes or no answer"),
-    (_unit_not_matching, f"{PR_FILE}:24", "is measured in per cent"),
-    (_expected_not_true_or_false, f"{PR_FILE}:29", "'expected' must be true or false"),
-    (_yes_no_finding_without_expected, f"{PR_FILE}:26", "Choose the answer to"),
-    (_threshold_without_finding, f"{PR_FILE}:18", "Choose the finding this threshold"),
+    (
+        _unknown_finding,
+        f"{PR_FILE}:{CRITERIA + 3}",
+        "'finding' must be one of: marrow_clear",
+    ),
+    (
+        _expected_on_a_number,
+        f"{PR_FILE}:{CRITERIA + 4}",
+        "is a number: leave the expected",
+    ),
+    (
+        _threshold_on_a_yes_no_finding,
+        f"{PR_FILE}:{CRITERIA + 15}",
+        "is a yes or no answer",
+    ),
+    (_unit_not_matching, f"{PR_FILE}:{CRITERIA + 7}", "is measured in per cent"),
+    (
+        _expected_not_true_or_false,
+        f"{PR_FILE}:{CRITERIA + 12}",
+        "'expected' must be true or false",
+    ),
+    (
+        _yes_no_finding_without_expected,
+        f"{PR_FILE}:{CRITERIA + 9}",
+        "Choose the answer to",
+    ),
+    (
+        _threshold_without_finding,
+        f"{PR_FILE}:{CRITERIA + 1}",
+        "Choose the finding this threshold",
+    ),
     (_missing_precedence, f"{PR_FILE}:2", "'precedence' is required"),
     (_repeated_precedence, f"{PR_FILE}:4", "precedence 2 is also in"),
     (_zero_precedence, f"{PR_FILE}:4", "'precedence' must be a whole number, 1 or"),

@@ -84,7 +84,9 @@ def _content_rows() -> list[dict]:
         items = model.objects.all()
         if any(f.name == "parent" for f in model._meta.fields):
             items = items.order_by(F("parent").asc(nulls_first=True), "pk")
-        rows += serializers.serialize("python", items)
+        # Sources point at their item's content type by its name: a flush recreates
+        # content types under new ids.
+        rows += serializers.serialize("python", items, use_natural_foreign_keys=True)
     return rows
 
 

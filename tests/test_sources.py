@@ -1,0 +1,169 @@
+"""Every fact credited: each page's sources, with title, publisher, address and date,
+on the page, in its structured data and in the printed guide, in both languages."""
+
+import datetime
+import html
+import json
+import re
+
+import pytest
+
+from neuroinfo.models import GuidePage, ResponseCategory, Source, Treatment
+from tests.helpers import region, visible_text
+
+pytestmark = pytest.mark.django_db
+
+CCS = {
+    "title": "Treatments for neuroblastoma",
+    "publisher": "Canadian Cancer Society",
+    "url": "https://cancer.ca/en/cancer-information/cancer-types/neuroblastoma/treatment",
+}
+NCI = {
+    "title": "Neuroblastoma Treatment (PDQ®)–Patient Version",
+    "publisher": "National Cancer Institute",
+    "url": "https://www.cancer.gov/types/neuroblastoma/patient/neuroblastoma-treatment-pdq",
+}
+SURGERY = {"en": "/en/treatments/surgery/", "fr": "/fr/traitements/chirurgie/"}
+RESPONSE = {"en": "/en/response-to-treatment/", "fr": "/fr/reponse-au-traitement/"}
+PRINT = {"en": "/en/guide/print/", "fr": "/fr/guide/imprimer/"}
+ACCESSED = {"en": "Accessed November 30, 2026.", "fr": "Consulté le 30 novembre 2026."}
+LANGUAGES = ["en", "fr"]
+
+
+def _cite(item, source: dict, order: int = 0, **changes) -> Source:
+    fields = {"accessed": datetime.date(2026, 11, 30), **source, **changes}
+    return Source.objects.create(item=item, order=order, **fields)
+
+
+def _listed(page: str) -> list[str]:
+    """The text of each entry under "Sources", whitespace collapsed."""
+    section = region(page, "sources")
+    entries = re.findall(r"<li[^>]*>(.*?)</li>", section, re.S)
+    return [
+        re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", "", entry))).strip()
+        for entry in entries
+    ]
+
+
+def _json_ld(page: str) -> dict:
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    return json.loads(block.group(1))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_page_lists_title_publisher_address_and_date(client, language):
+    surgery = Treatment.objects.get(key="surgery")
+    surgery.sources.all().delete()
+    _cite(surgery, CCS)
+    _cite(surgery, NCI, order=1, accessed=None)
+    page = client.get(SURGERY[language]).content.decode()
+    heading = re.search(r'<h2 id="sources-heading"[^>]*>(.*?)</h2>', page).group(1)
+    assert heading == "Sources"
+    assert _listed(page) == [
+        f"Treatments for neuroblastoma. Canadian Cancer Society. {ACCESSED[language]} "
+        f"{CCS['url']}",
+        f"{NCI['title']}. National Cancer Institute. {NCI['url']}",
+    ]
+    # The address is the link's own text, so it shows on screen and on paper.
+    assert f'<a href="{CCS["url"]}" rel="external">{CCS["url"]}</a>' in page
+    assert '<time datetime="2026-11-30">' in region(page, "sources")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_sources_of_the_items_inside_a_page_are_listed_once(client, language):
+    """Sub-sections and response categories have their own sources: the page that
+    shows them credits those too, after its own, each source once."""
+    page_item = GuidePage.objects.get(key="response-to-treatment")
+    for item in (page_item, *ResponseCategory.objects.all()):
+        item.sources.all().delete()
+    _cite(page_item, CCS)
+    complete, partial = ResponseCategory.objects.order_by("order")[:2]
+    _cite(complete, NCI)
+    _cite(partial, CCS)  # already listed by the page
+    _cite(partial, NCI, title="Same address, another title")
+    page = client.get(RESPONSE[language]).content.decode()
+    listed = _listed(page)
+    assert [entry.split(".")[0] for entry in listed] == [CCS["title"], NCI["title"]]
+    citations = _json_ld(page)["citation"]
+    assert [c["url"] for c in citations] == [CCS["url"], NCI["url"]]
+
+    surgery = Treatment.objects.get(key="surgery")
+    second_look = Treatment.objects.get(key="second-look-surgery")
+    for item in (surgery, second_look):
+        item.sources.all().delete()
+    _cite(second_look, NCI)
+    listed = _listed(client.get(SURGERY[language]).content.decode())
+    assert [entry.split(".")[0] for entry in listed] == [NCI["title"]]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_structured_data_names_the_sources(client, language):
+    surgery = Treatment.objects.get(key="surgery")
+    surgery.sources.all().delete()
+    _cite(surgery, CCS)
+    _cite(surgery, {"title": "A leaflet", "publisher": "", "url": ""}, order=1)
+    data = _json_ld(client.get(SURGERY[language]).content.decode())
+    accessed = {
+        "en": "Accessed November 30, 2026",
+        "fr": "Consulté le 30 novembre 2026",
+    }
+    assert data["citation"] == [
+        {
+            "@type": "WebPage",
+            "name": CCS["title"],
+            "publisher": {"@type": "Organization", "name": CCS["publisher"]},
+            "url": CCS["url"],
+            "description": accessed[language],
+        },
+        {
+            "@type": "CreativeWork",
+            "name": "A leaflet",
+            "description": accessed[language],
+        },
+    ]
+
+
+def test_a_page_without_sources_shows_no_empty_list(client):
+    surgery = Treatment.objects.get(key="surgery")
+    surgery.sources.all().delete()
+    Treatment.objects.get(key="second-look-surgery").sources.all().delete()
+    page = client.get(SURGERY["en"]).content.decode()
+    assert 'data-testid="sources"' not in page
+    assert "citation" not in _json_ld(page)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_printed_guide_numbers_every_source_once(client, language):
+    Source.objects.all().delete()
+    surgery = Treatment.objects.get(key="surgery")
+    chemotherapy = Treatment.objects.get(key="chemotherapy")
+    _cite(surgery, CCS)
+    _cite(Treatment.objects.get(key="second-look-surgery"), NCI)
+    _cite(chemotherapy, NCI)
+    _cite(ResponseCategory.objects.get(key="complete-response"), CCS)
+    page = client.get(PRINT[language]).content.decode()
+    printed = {
+        re.search(r'<h2 id="([^"]+)"', part).group(1): part
+        for part in page.split('<section class="print-page')[1:]
+    }
+    label = {"en": "Sources:", "fr": "Sources\u00a0:"}[language]
+
+    def numbers(anchor: str) -> list[str]:
+        line = re.search(
+            rf"{label} (.*?)</p>", printed[anchor].replace("&nbsp;", "\u00a0")
+        )
+        return re.findall(r'<a href="#source-(\d+)">\1</a>', line.group(1))
+
+    assert numbers("treatment-surgery") == ["1", "2"]
+    assert numbers("treatment-chemotherapy") == ["2"]
+    assert numbers("page-response-to-treatment") == ["1"]
+    assert f"{label} " not in printed["treatment-radiation-therapy"]
+    listed = _listed(page)
+    assert listed == [
+        f"Treatments for neuroblastoma. Canadian Cancer Society. {ACCESSED[language]} "
+        f"{CCS['url']}",
+        f"{NCI['title']}. National Cancer Institute. {ACCESSED[language]} {NCI['url']}",
+    ]
+    assert 'id="source-1"' in printed["print-sources"]
+    assert 'href="#print-sources"' in page  # in the guide's contents
+    assert "Sources" in visible_text(client.get(PRINT[language]))
