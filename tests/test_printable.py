@@ -362,5 +362,6 @@ def test_the_printable_guide_stays_light(client, language):
     size = sum(
         Path(finders.find(u.removeprefix("/static/"))).stat().st_size for u in urls
     )
-    assert len(content.encode()) < 48_000
-    assert len(content.encode()) + size < 72_000
+    # Issue 12 made the family pages several times longer (about 71 KB of French HTML).
+    assert len(content.encode()) < 100_000
+    assert len(content.encode()) + size < 125_000

@@ -84,7 +84,9 @@ def _content_rows() -> list[dict]:
         items = model.objects.all()
         if any(f.name == "parent" for f in model._meta.fields):
             items = items.order_by(F("parent").asc(nulls_first=True), "pk")
-        rows += serializers.serialize("python", items)
+        # Natural keys: a source points at its item's content type, which the flush
+        # between transactional tests may recreate under another id.
+        rows += serializers.serialize("python", items, use_natural_foreign_keys=True)
     return rows
 
 
