@@ -36,7 +36,7 @@ def test_without_javascript_the_questions_are_a_plain_ordered_list(client, langu
             (q.key, html.escape(q.text).replace("'", "&#x27;"))
             for q in page.questions.published()
         ]
-    assert len(expected) == 8
+    assert len(expected) == 14
     listed = region(shown, "questions")
     assert listed.startswith('<ol class="questions" data-testid="questions">')
     items = re.findall(

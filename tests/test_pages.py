@@ -126,7 +126,7 @@ PAGES = [
     (
         "/en/questions-to-ask/",
         "/fr/questions-a-poser/",
-        ["ask the healthcare team questions", "Is a clinical trial an option"],
+        ["ask the healthcare team anything", "Is a clinical trial an option"],
         ["équipe de soins", "essai clinique"],
     ),
     (

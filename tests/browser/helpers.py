@@ -102,6 +102,7 @@ class PublicPage:
     language: str
     other_url: str  # the same item in the other language
     is_home: bool
+    reviewed: bool  # a medical review is recorded (last_reviewed)
 
 
 def public_pages() -> list[PublicPage]:
@@ -120,6 +121,7 @@ def public_pages() -> list[PublicPage]:
                 language=language,
                 other_url=item_url(item, other),
                 is_home=isinstance(item, GuidePage) and item.key == item.HOME_KEY,
+                reviewed=item.last_reviewed is not None,
             )
             for item in sequence()
         ]

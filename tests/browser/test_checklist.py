@@ -98,7 +98,7 @@ def test_the_checklist_stays_in_the_browser(
     page.add_init_script(STUB_PRINT)
     url = live_server.url + PAGES[language]
     page.goto(url)
-    expect(page.locator("main ol.questions input[type=checkbox]")).to_have_count(8)
+    expect(page.locator("main ol.questions input[type=checkbox]")).to_have_count(14)
     status = page.get_by_test_id("checklist-status")
     assert status.get_attribute("aria-live") == "polite"
 
@@ -161,7 +161,7 @@ def test_the_checklist_stays_in_the_browser(
         "document.documentElement.classList.contains('checklist-printing')"
     )
     expect(page.locator("main ol.questions li:visible")).to_have_count(
-        9
+        15
     )  # a full print
     page.emulate_media(media="screen")
 
