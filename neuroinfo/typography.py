@@ -7,7 +7,9 @@ NBSP = "\u00a0"
 
 # French puts a non-breaking space between a number and its unit, and before
 # « high » punctuation; English keeps 30% but binds 10 mm together.
-_FR_UNIT = re.compile(r"(?<=\d) (?=(?:%|mm|cm|mois|ans|jours|semaines)(?![\w]))")
+_FR_UNIT = re.compile(
+    r"(?<=\d) (?=(?:%|°C|mm|cm|mois|ans|jours|semaines|heures?)(?![\w]))"
+)
 _FR_PUNCT = re.compile(r" (?=[:;!?»])|(?<=«) ")
 _TAG = re.compile(r"(<[^>]*>)")
 

@@ -134,6 +134,13 @@ def test_french_spaces_touch_text_not_tags():
     )
 
 
+def test_french_spaces_bind_temperatures_and_hours_to_their_number():
+    html = "<p>38,3 °C pendant 1 heure ou 24 heures, 38 °Celsius</p>"
+    assert french_spaces(html) == (
+        f"<p>38,3{NBSP}°C pendant 1{NBSP}heure ou 24{NBSP}heures, 38 °Celsius</p>"
+    )
+
+
 @pytest.mark.parametrize(
     ("value", "unit", "language", "expected"),
     [
