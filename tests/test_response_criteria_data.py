@@ -131,15 +131,15 @@ def _expected_on_a_number(root: Path) -> None:
 def _threshold_on_a_yes_no_finding(root: Path) -> None:
     edit(
         root / PR_FILE,
-        "  expected: false\n  statement: There are no new metastases.",
+        "  expected: false\n  statement: No new metastases have appeared.",
         "  expected: false\n  quantity: size_change\n  comparison: gt\n"
         "  threshold: 30\n  unit: percent\n"
-        "  statement: There are no new metastases above {threshold}.",
+        "  statement: No new metastases over {threshold} have appeared.",
     )
     edit(
         root / "fr/response/partial-response.md",
-        "Il n'y a aucune nouvelle métastase.",
-        "Il n'y a aucune nouvelle métastase de plus de {threshold}.",
+        "Aucune nouvelle métastase n'est apparue.",
+        "Aucune nouvelle métastase de plus de {threshold} n'est apparue.",
     )
 
 
@@ -184,13 +184,13 @@ def _finding_in_french(root: Path) -> None:
 
 
 MALFORMED = [
-    (_unknown_finding, f"{PR_FILE}:20", "'finding' must be one of: marrow_clear"),
-    (_expected_on_a_number, f"{PR_FILE}:21", "is a number: leave the expected"),
-    (_threshold_on_a_yes_no_finding, f"{PR_FILE}:32", "is a yes or no answer"),
-    (_unit_not_matching, f"{PR_FILE}:24", "is measured in per cent"),
-    (_expected_not_true_or_false, f"{PR_FILE}:29", "'expected' must be true or false"),
-    (_yes_no_finding_without_expected, f"{PR_FILE}:26", "Choose the answer to"),
-    (_threshold_without_finding, f"{PR_FILE}:18", "Choose the finding this threshold"),
+    (_unknown_finding, f"{PR_FILE}:18", "'finding' must be one of: marrow_clear"),
+    (_expected_on_a_number, f"{PR_FILE}:19", "is a number: leave the expected"),
+    (_threshold_on_a_yes_no_finding, f"{PR_FILE}:30", "is a yes or no answer"),
+    (_unit_not_matching, f"{PR_FILE}:22", "is measured in per cent"),
+    (_expected_not_true_or_false, f"{PR_FILE}:27", "'expected' must be true or false"),
+    (_yes_no_finding_without_expected, f"{PR_FILE}:24", "Choose the answer to"),
+    (_threshold_without_finding, f"{PR_FILE}:16", "Choose the finding this threshold"),
     (_missing_precedence, f"{PR_FILE}:2", "'precedence' is required"),
     (_repeated_precedence, f"{PR_FILE}:4", "precedence 2 is also in"),
     (_zero_precedence, f"{PR_FILE}:4", "'precedence' must be a whole number, 1 or"),
