@@ -152,6 +152,7 @@ class TestTheSourcesWords:
     def test_the_stable_disease_note_is_not_a_verdict(self):
         result = decide(**NO_PROGRESSION, scan_clear=False)
         assert "sd-no-response" not in met(result, SD)
+        assert "sd-small-growth" not in met(result, SD)
 
     @pytest.mark.parametrize(
         "report",
@@ -303,7 +304,7 @@ def test_published_categories_takes_two_queries_and_skips_drafts():
     assert keys == [
         (PD, ["pd-new-tumour", "pd-tumour-growth", "pd-bone-marrow"]),
         (PR, ["pr-all-tumours", "pr-no-new-metastases"]),
-        (SD, ["sd-all-tumours", "sd-mibg-pet", "sd-no-response"]),
+        (SD, ["sd-all-tumours", "sd-mibg-pet", "sd-small-growth", "sd-no-response"]),
     ]
 
 

@@ -64,56 +64,61 @@ CASES = {
 EXPECTED = {
     ("progressive-disease", "en"): (
         "Progressive disease",
-        ["There is a new tumour or there are new spots on an MIBG scan."],
-        ["A tumour has grown by at least 20%."],
+        ["A new tumour has appeared, or an MIBG scan shows new spots."],
+        ["A tumour has grown by 20% or more."],
     ),
     ("progressive-disease", "fr"): (
         "Maladie évolutive",
-        ["Il y a une nouvelle tumeur ou de nouvelles taches sur une scintigraphie"],
-        [f"Une tumeur a grossi d'au moins 20{NBSP}%."],
+        ["Une nouvelle tumeur est apparue, ou la scintigraphie à la MIBG montre"],
+        [f"Une tumeur a grossi de 20{NBSP}% ou plus."],
     ),
     ("complete-response", "en"): (
         "Complete response",
         [
-            f"The largest diameter of the primary tumour is less than 10{NBSP}mm.",
-            f"The largest diameter of the target lymph nodes is less than 10{NBSP}mm.",
-            "No tumour is found in 2 bone marrow biopsies and 2 bone marrow aspirations.",
+            "The largest diameter of the primary tumour (its width at the widest point) "
+            f"is under 10{NBSP}mm.",
+            "The largest diameter of the target lymph nodes (their width at the widest "
+            f"point) is under 10{NBSP}mm.",
+            "Tests of the bone marrow find no tumour: 2 biopsies and 2 aspirations.",
         ],
         [],
     ),
     ("complete-response", "fr"): (
         "Réponse complète",
         [
-            f"Le plus grand diamètre de la tumeur primitive mesure moins de 10{NBSP}mm.",
-            "On ne trouve aucune tumeur dans 2 biopsies de la moelle osseuse",
+            "Le plus grand diamètre de la tumeur primitive (sa largeur à l'endroit le "
+            f"plus large) est de moins de 10{NBSP}mm.",
+            "Les examens de la moelle osseuse ne trouvent aucune tumeur",
         ],
         [],
     ),
     ("partial-response", "en"): (
         "Partial response",
         [
-            "All tumours are over 30% smaller than before treatment.",
-            "An MIBG or PET scan shows at least a 50% reduction in bone metastases.",
+            "Every tumour is more than 30% smaller than before treatment.",
+            "The MIBG or PET score for spread to the bones is down by at least 50%.",
         ],
-        ["An MIBG or PET scan shows no sign of disease anywhere"],
+        ["The MIBG or PET scan finds no disease in any soft tissue or bone."],
     ),
     ("partial-response", "fr"): (
         "Réponse partielle",
         [
-            f"Toutes les tumeurs ont diminué de plus de 30{NBSP}% par rapport",
-            f"montre une diminution d'au moins 50{NBSP}% des métastases osseuses.",
+            f"Chaque tumeur a diminué de plus de 30{NBSP}% par rapport",
+            f"pour la propagation aux os a baissé d'au moins 50{NBSP}%.",
         ],
-        ["ne montre aucun signe de maladie"],
+        ["ne trouve aucune maladie dans les tissus mous ni dans les os"],
     ),
     ("stable-disease", "en"): (
         "Stable disease",
-        ["Some tumours may have shrunk, but by less than 30% of their original size."],
-        ["All tumours are over 30% smaller than before treatment."],
+        [
+            "Tumours may be smaller, but by less than 30% of their size before treatment."
+        ],
+        ["Every tumour is more than 30% smaller than before treatment."],
     ),
     ("stable-disease", "fr"): (
         "Maladie stable",
-        [f"Certaines tumeurs ont peut-être diminué, mais de moins de 30{NBSP}%"],
-        [f"Toutes les tumeurs ont diminué de plus de 30{NBSP}%"],
+        [f"Les tumeurs ont peut-être diminué, mais de moins de 30{NBSP}%"],
+        [f"Chaque tumeur a diminué de plus de 30{NBSP}%"],
     ),
 }
 MET = {"en": "Met:", "fr": f"Rempli{NBSP}:"}
@@ -494,8 +499,8 @@ def test_a_threshold_changed_in_the_database_changes_the_words_and_the_answer(cl
     criterion.threshold = Decimal("45")
     criterion.save()
     for language, words in (
-        ("en", "All tumours are over 45% smaller than before treatment."),
-        ("fr", f"Toutes les tumeurs ont diminué de plus de 45{NBSP}%"),
+        ("en", "Every tumour is more than 45% smaller than before treatment."),
+        ("fr", f"Chaque tumeur a diminué de plus de 45{NBSP}%"),
     ):
         response = _get(client, language, query)
         assert 'data-category="stable-disease"' in _answer(response)

@@ -144,8 +144,8 @@ def _no_front_matter(root: Path) -> None:
 def _threshold_not_in_statement(root: Path) -> None:
     edit(
         root / "en/response/partial-response.md",
-        "over {threshold} smaller",
-        "over 30% smaller",
+        "more than {threshold} smaller",
+        "more than 30% smaller",
     )
 
 

@@ -65,7 +65,7 @@ def test_every_published_page_is_printed_in_reading_order(client, language):
     ("language", "facts"),
     [
         ("en", ["Second-look surgery", "Key points", "Complete response",
-                "Primary tumour", "less than 10 mm", "Partial response",
+                "Primary tumour", "under 10 mm", "Partial response",
                 "Is a clinical trial an option for my child?", "MIBG scan",
                 "Questions you could ask", "Stem cell"]),
         ("fr", ["Chirurgie de second regard", "Points clés", "Réponse complète",
@@ -89,7 +89,7 @@ def test_questions_and_criteria_sit_under_their_own_page(client):
     questions = next(s for s in sections if 'id="page-questions-to-ask"' in s)
     surgery = next(s for s in sections if 'id="treatment-surgery"' in s)
     glossary = next(s for s in sections if 'id="page-glossary"' in s)
-    assert "less than 10\u00a0mm" in response and "Progressive disease" in response
+    assert "under 10\u00a0mm" in response and "Progressive disease" in response
     assert "Is a clinical trial an option for my child?" in questions
     assert "Second-look surgery" in surgery
     assert '<dt id="term-mibg-scan">MIBG scan</dt>' in glossary

@@ -136,15 +136,15 @@ def _expected_on_a_number(root: Path) -> None:
 def _threshold_on_a_yes_no_finding(root: Path) -> None:
     edit(
         root / PR_FILE,
-        "  expected: false\n  statement: There are no new metastases.",
+        "  expected: false\n  statement: No new metastases have appeared.",
         "  expected: false\n  quantity: size_change\n  comparison: gt\n"
         "  threshold: 30\n  unit: percent\n"
-        "  statement: There are no new metastases above {threshold}.",
+        "  statement: No new metastases over {threshold} have appeared.",
     )
     edit(
         root / "fr/response/partial-response.md",
-        "Il n'y a aucune nouvelle métastase.",
-        "Il n'y a aucune nouvelle métastase de plus de {threshold}.",
+        "Aucune nouvelle métastase n'est apparue.",
+        "Aucune nouvelle métastase de plus de {threshold} n'est apparue.",
     )
 
 
