@@ -54,6 +54,8 @@ def _json_ld(page: str) -> dict:
 def test_a_page_lists_title_publisher_address_and_date(client, language):
     surgery = Treatment.objects.get(key="surgery")
     surgery.sources.all().delete()
+    # Its sub-section (second-look surgery) has sources of its own, shown after.
+    Treatment.objects.get(key="second-look-surgery").sources.all().delete()
     _cite(surgery, CCS)
     _cite(surgery, NCI, order=1, accessed=None)
     page = client.get(SURGERY[language]).content.decode()
@@ -100,6 +102,8 @@ def test_sources_of_the_items_inside_a_page_are_listed_once(client, language):
 def test_structured_data_names_the_sources(client, language):
     surgery = Treatment.objects.get(key="surgery")
     surgery.sources.all().delete()
+    # Its sub-section (second-look surgery) has sources of its own, shown after.
+    Treatment.objects.get(key="second-look-surgery").sources.all().delete()
     _cite(surgery, CCS)
     _cite(surgery, {"title": "A leaflet", "publisher": "", "url": ""}, order=1)
     data = _json_ld(client.get(SURGERY[language]).content.decode())
