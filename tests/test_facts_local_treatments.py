@@ -38,7 +38,7 @@ FACTS = {
                 "Before the operation",
                 "During the operation",
                 "After the operation",
-                "Don't wait for the next visit to report new or lasting symptoms",
+                "Once treatment is over, don't wait for the next follow-up visit to report new or lasting symptoms",
                 # The second-look sub-section, shown inside the surgery page.
                 "Second-look surgery",
                 "several rounds of chemotherapy",
@@ -60,7 +60,7 @@ FACTS = {
                 "Avant l'opération",
                 "Pendant l'opération",
                 "Après l'opération",
-                "N'attendez pas la prochaine visite pour signaler un symptôme nouveau",
+                "Une fois le traitement terminé, n'attendez pas la prochaine visite de suivi pour signaler un symptôme nouveau",
                 "Chirurgie de second regard",
                 "plusieurs cycles de chimiothérapie",
                 "maladie résiduelle",
