@@ -8,7 +8,6 @@ cacheable for everyone.
 """
 
 import json
-import re
 from typing import Any
 
 from django.http import HttpRequest
@@ -24,8 +23,6 @@ from neuroinfo.readability import plain_text
 SCHEMA = "https://schema.org"
 # schema.org's MedicalAudienceType values: families are patients and their caregivers.
 AUDIENCE_TYPES = ("Patient", "Caregiver")
-# Characters of a term's description in the term set (see short_text).
-DEFINITION_MAX = 64
 # What json_script escapes: "<" can never close the script, nor "&" start an entity.
 _ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
@@ -44,15 +41,6 @@ def description(item: Any, language: str) -> str:
     override = getattr(item, f"meta_description_{language}", "") or ""
     text = override or getattr(item, "summary", "") or ""
     return plain_text(text)
-
-
-def short_text(text: str, limit: int = DEFINITION_MAX) -> str:
-    """A definition's first sentence, cut at a word if still long: the term set must
-    not double the glossary page's weight (the page itself shows every definition)."""
-    first = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0]
-    if len(first) <= limit:
-        return first
-    return first[: limit - 1].rsplit(" ", 1)[0].rstrip(",;: ") + "…"
 
 
 def _absolute(request: HttpRequest, url: str) -> str:
@@ -119,12 +107,10 @@ def _term(item: Any, language: str, text: str, pages: dict) -> dict:
     ("#slug"), which JSON-LD resolves against the page's own address, keeps the
     glossary's many terms within the page weight budget."""
     anchor = item_url(item, language, pages).partition("#")[2]
-    return {
-        "@type": "DefinedTerm",
-        "name": str(item.title),
-        "description": text,
-        "url": f"#{anchor}",
-    }
+    data = {"@type": "DefinedTerm", "name": str(item.title), "url": f"#{anchor}"}
+    if text:
+        data["description"] = text
+    return data
 
 
 def page_data(request: HttpRequest, context: dict) -> dict:
@@ -186,14 +172,9 @@ def page_data(request: HttpRequest, context: dict) -> dict:
         data["mainEntity"] = {
             "@type": "DefinedTermSet",
             "name": str(context["page_title"]),
-            "hasDefinedTerm": [
-                _term(
-                    term,
-                    language,
-                    short_text(plain_text(term.body_html)),
-                    pages,
-                )
-                for term in terms
-            ],
+            # Named and linked to their entries on this page, which define them:
+            # with the guide's 34 terms, repeating each definition here would put
+            # the page over its weight budget.
+            "hasDefinedTerm": [_term(term, language, "", pages) for term in terms],
         }
     return data

@@ -473,6 +473,8 @@ class TestPages:
         used = list(dict.fromkeys(term_keys(main_text)))
         assert re.findall(r'<div id="term-([^"]+)"', box) == used
         assert html.index('data-testid="term-definitions"') < html.index("</main>")
+        # Inside a definition, other terms are plain words, not links again.
+        assert '<a class="term"' not in box
 
     @pytest.mark.parametrize(
         ("path", "label"),

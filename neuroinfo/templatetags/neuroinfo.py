@@ -1,5 +1,7 @@
 """Template helpers for the guide's pages."""
 
+import re
+
 from django import template
 from django.conf import settings
 from django.db.models import Model
@@ -12,6 +14,9 @@ from neuroinfo.links import item_url
 from neuroinfo.typography import french_spaces
 
 register = template.Library()
+
+# A glossary mark as neuroinfo.terms writes it: <a class="term" ...>word</a>.
+_TERM_MARK = re.compile(r'<a class="term"[^>]*>(.*?)</a>', re.S)
 
 
 @register.filter
@@ -84,3 +89,11 @@ def contents(parser: template.base.Parser, token: template.base.Token) -> _Conte
     nodelist = parser.parse(("endcontents",))
     parser.delete_first_token()
     return _ContentsNode(nodelist)
+
+
+@register.filter(is_safe=True)
+def without_term_marks(html: str) -> str:
+    """A definition as shown in place: the terms it uses are plain words, not links
+    to the glossary (the reader is already reading a definition; every page carries
+    each definition once, and the links would double its weight)."""
+    return mark_safe(_TERM_MARK.sub(r"\1", html))  # noqa: S308 (stored, sanitised HTML)
