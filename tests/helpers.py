@@ -52,3 +52,24 @@ def admin_save(client, url: str, **changes) -> "object":
     fields.pop("csrfmiddlewaretoken", None)
     posted = {**fields, "_save": "Save", **changes}
     return client.post(url, {k: browser_newlines(v) for k, v in posted.items()})
+
+
+STAFF_PASSWORD = "Staff-pass-phrase-42"
+
+
+def staff_user(name: str, role: str | None = None, perms: tuple = ()):
+    """A staff member with an email address, in a role group and with extra
+    permissions if given; signs in with STAFF_PASSWORD."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group, Permission
+
+    user = get_user_model().objects.create_user(
+        name, f"{name}@example.org", STAFF_PASSWORD
+    )
+    user.is_staff = True
+    user.save()
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    for codename in perms:
+        user.user_permissions.add(Permission.objects.get(codename=codename))
+    return user

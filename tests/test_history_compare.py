@@ -4,17 +4,13 @@ for the item and its rows, and reverted from there."""
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
 from pytest_django.asserts import assertInHTML
 from reversion.models import Version
 
 from neuroinfo.models import GuidePage, ResponseCategory, Treatment
-from tests.helpers import admin_save, region, visible_text
+from tests.helpers import admin_save, region, staff_user, visible_text
 
 pytestmark = pytest.mark.django_db
-
-PASSWORD = "History-pass-phrase-42"
 
 
 def _url(item, view: str = "change") -> str:
@@ -40,17 +36,6 @@ def _cells(html: str, column: str) -> tuple[str, str]:
     """The before and after cells of a field's row, as HTML."""
     old, new = re.findall(r"<td[^>]*>(.*?)</td>", _row(html, column), re.S)
     return old, new
-
-
-def _user(name: str, role: str | None = None, perms: tuple = ()):
-    user = get_user_model().objects.create_user(name, f"{name}@example.org", PASSWORD)
-    user.is_staff = True
-    user.save()
-    if role:
-        user.groups.add(Group.objects.get(name=role))
-    for codename in perms:
-        user.user_permissions.add(Permission.objects.get(codename=codename))
-    return user
 
 
 @pytest.fixture
@@ -194,13 +179,13 @@ def test_revert_from_the_compare_page_restores_the_old_values(
 
 def test_only_staff_who_can_view_the_item_see_its_history(client, two_saves):
     surgery, latest, _first_save, _loaded = two_saves
-    client.force_login(_user("nobody"))
+    client.force_login(staff_user("nobody"))
     assert client.get(_compare_url(surgery, latest)).status_code == 403
-    client.force_login(_user("viewer", perms=("view_treatment",)))
+    client.force_login(staff_user("viewer", perms=("view_treatment",)))
     response = client.get(_compare_url(surgery, latest))
     assert response.status_code == 200
     assert 'data-testid="revert-links"' not in response.content.decode()
-    client.force_login(_user("translator", "Translator"))
+    client.force_login(staff_user("translator", "Translator"))
     response = client.get(_compare_url(surgery, latest))
     assert 'data-testid="revert-links"' in response.content.decode()
     client.logout()

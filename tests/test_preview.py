@@ -3,8 +3,6 @@ in each language, writing nothing at all."""
 
 import pytest
 from django.contrib.admin.models import LogEntry
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 from django.test import RequestFactory
 from reversion.models import Revision, Version
@@ -22,12 +20,11 @@ from neuroinfo.models import (
     Source,
     Treatment,
 )
-from tests.helpers import browser_newlines, region, visible_text
+from tests.helpers import browser_newlines, region, staff_user, visible_text
 from tests.liveadmin import form_fields
 
 pytestmark = pytest.mark.django_db
 
-PASSWORD = "Preview-pass-phrase-42"
 PUBLIC = "/en/treatments/surgery/"
 ADDED = {  # Markdown, a reference link and a glossary term, in each language
     "en": "A **new** sentence about [chemotherapy](treatment:chemotherapy) and a biopsy.",
@@ -50,17 +47,6 @@ def _form(client, item, **changes) -> dict:
 def _preview(client, item, language: str, **changes):
     data = _form(client, item, **changes)
     return client.post(_url(item), {**data, "_preview": language})
-
-
-def _user(name: str, role: str | None = None, perms: tuple = ()):
-    user = get_user_model().objects.create_user(name, f"{name}@example.org", PASSWORD)
-    user.is_staff = True
-    user.save()
-    if role:
-        user.groups.add(Group.objects.get(name=role))
-    for codename in perms:
-        user.user_permissions.add(Permission.objects.get(codename=codename))
-    return user
 
 
 def _page_entry(path: str):
@@ -156,7 +142,7 @@ def test_a_preview_shows_the_unsaved_form_and_writes_nothing(
 
 
 def test_a_preview_by_an_editor_of_a_published_item_holds_nothing(client):
-    client.force_login(_user("editor", "Editor"))
+    client.force_login(staff_user("editor", "Editor"))
     surgery = Treatment.objects.get(key="surgery")
     before = _state()
     response = _preview(client, surgery, "en", title_en="Surgery (proposed)")
@@ -242,8 +228,8 @@ def test_a_preview_of_a_form_with_errors_shows_the_form_and_its_errors(
 
 def test_only_staff_who_may_change_the_item_can_preview(client):
     surgery = Treatment.objects.get(key="surgery")
-    viewer = _user("viewer", perms=("view_treatment",))
-    client.force_login(_user("editor", "Editor"))
+    viewer = staff_user("viewer", perms=("view_treatment",))
+    client.force_login(staff_user("editor", "Editor"))
     form = _form(client, surgery, title_en="Surgery (seen)")
     client.force_login(viewer)
     before = _state()
@@ -258,7 +244,7 @@ def test_only_staff_who_may_change_the_item_can_preview(client):
 
 
 def test_a_translator_preview_ignores_english_they_may_not_change(client):
-    client.force_login(_user("translator", "Translator"))
+    client.force_login(staff_user("translator", "Translator"))
     surgery = Treatment.objects.get(key="surgery")
     response = _preview(
         client, surgery, "en", title_en="Hacked", title_fr="Chirurgie (révisée)"

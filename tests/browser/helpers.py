@@ -205,3 +205,18 @@ def all_public_urls() -> list[PublicUrl]:
                 ),
             ]
     return urls
+
+
+def sign_in(page, live_server, name: str) -> None:
+    """Sign in to the admin as a person does, in a fresh session (tests.helpers'
+    STAFF_PASSWORD)."""
+    from playwright.sync_api import expect
+
+    from tests.helpers import STAFF_PASSWORD
+
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/admin/login/?next=/admin/")
+    page.locator("#id_username").fill(name)
+    page.locator("#id_password").fill(STAFF_PASSWORD)
+    page.locator('#login-form [type="submit"]').click()
+    expect(page.locator("#user-tools")).to_contain_text(name)

@@ -259,10 +259,18 @@ def test_the_printable_guide_prints(page, live_server, content, problems, langua
     expect(button).to_be_hidden()
     expect(page.get_by_test_id("site-address")).to_be_visible()
     after = page.evaluate(
-        """() => [...document.querySelectorAll(".print-page a[href^='http']")]
+        """() => [...document.querySelectorAll(".print-page:not(.sources) a[href^='http']")]
             .map((a) => getComputedStyle(a, "::after").content)"""
     )
     assert after and all("http://" in a for a in after), after[:3]
+    # The sources list at the end shows each address as the link's own text.
+    cited = page.evaluate(
+        """() => [...document.querySelectorAll(".sources a[href^='http']")]
+            .map((a) => [a.href, a.textContent, getComputedStyle(a, "::after").content])"""
+    )
+    assert cited and all(
+        text == href and after == "none" for href, text, after in cited
+    )
     address = page.evaluate(
         """() => getComputedStyle(
             document.querySelector("[data-testid=site-address]"), "::after").content"""

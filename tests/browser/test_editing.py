@@ -3,12 +3,13 @@ an English edit changes no French value and marks French "out of date"; a previe
 shows the unsaved form in a new tab; a revision is compared and reverted."""
 
 import pytest
-from django.contrib.auth.models import Group
 from playwright.sync_api import expect
+
+from tests.browser.helpers import sign_in
+from tests.helpers import staff_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "Editing-pass-phrase-42"
 FRENCH = ("title_fr", "slug_fr", "summary_fr", "body_fr", "body_html_fr",
           "key_points_fr", "meta_description_fr", "reviewed_by_role_fr")  # fmt: skip
 
@@ -24,19 +25,7 @@ def reviewer(transactional_db, django_user_model) -> str:
         "neuroinfo.migrations.0003_roles_and_published_content"
     )
     migration.create_roles(apps, None)
-    user = django_user_model.objects.create_user("reviewer", "r@example.org", PASSWORD)
-    user.is_staff = True
-    user.save()
-    user.groups.add(Group.objects.get(name="Medical reviewer"))
-    return user.username
-
-
-def sign_in(page, live_server, name: str) -> None:
-    page.goto(f"{live_server.url}/admin/login/?next=/admin/")
-    page.locator("#id_username").fill(name)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator('#login-form [type="submit"]').click()
-    expect(page.locator("#user-tools")).to_contain_text(name)
+    return staff_user("reviewer", "Medical reviewer").username
 
 
 def french_values(key: str) -> dict:

@@ -15,7 +15,7 @@ RETINOIDS = {
     "en": {
         "path": "/en/treatments/retinoids-and-immunotherapy/",
         "word": "Retinoids",
-        "definition": "A form of vitamin A that helps some cancer cells mature",
+        "definition": "A prescription medicine: only a doctor can order it.",
         "more": "See in glossary",
         "glossary": "/en/glossary/#retinoid",
         "entry": "Retinoid",
@@ -23,7 +23,7 @@ RETINOIDS = {
     "fr": {
         "path": "/fr/traitements/retinoides-et-immunotherapie/",
         "word": "rétinoïdes",
-        "definition": "Forme de vitamine A qui aide certaines cellules cancéreuses",
+        "definition": "seul un médecin peut le prescrire.",
         "more": "Voir dans le glossaire",
         "glossary": "/fr/glossaire/#retinoide",
         "entry": "Rétinoïde",

@@ -6,17 +6,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.helpers import sign_in
+from tests.helpers import STAFF_PASSWORD
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "Pickers-pass-phrase-42"
-
-
-def _sign_in(page, live_server, name: str) -> None:
-    page.goto(f"{live_server.url}/admin/login/?next=/admin/")
-    page.locator("#id_username").fill(name)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator('#login-form [type="submit"]').click()
-    expect(page.locator("#user-tools")).to_contain_text(name)
 
 
 def _search(page, container, text: str):
@@ -34,10 +27,10 @@ def test_related_items_and_parent_are_picked_by_name(
 ):
     from neuroinfo.models import Treatment
 
-    django_user_model.objects.create_superuser("chief", "c@example.org", PASSWORD)
+    django_user_model.objects.create_superuser("chief", "c@example.org", STAFF_PASSWORD)
     chemo = Treatment.objects.get(key="chemotherapy")
     before = chemo.related_refs
-    _sign_in(page, live_server, "chief")
+    sign_in(page, live_server, "chief")
     page.goto(f"{live_server.url}/admin/neuroinfo/treatment/{chemo.pk}/change/")
 
     # The parent offers top-level treatments, never the one being edited.

@@ -2,28 +2,19 @@
 published by a medical reviewer, reaches the public French page."""
 
 import pytest
-from django.contrib.auth.models import Group
 from playwright.sync_api import expect
+
+from tests.browser.helpers import sign_in
+from tests.helpers import staff_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "Workflow-pass-phrase-42"
-
 
 def _staff(django_user_model, name: str, role: str):
-    user = django_user_model.objects.create_user(name, f"{name}@example.org", PASSWORD)
-    user.is_staff = True
-    user.save()
-    user.groups.add(Group.objects.get(name=role))
+    staff_user(name, role)
 
 
-def _sign_in(page, live_server, name: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/admin/login/?next=/admin/")
-    page.locator("#id_username").fill(name)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator('#login-form [type="submit"]').click()
-    expect(page.locator("#user-tools")).to_contain_text(name)
+_sign_in = sign_in  # the name other browser tests import from here
 
 
 @pytest.fixture
