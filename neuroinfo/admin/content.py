@@ -21,7 +21,6 @@ from neuroinfo import workflow
 from neuroinfo.links import kind_of
 from neuroinfo.models import PendingChange, Status
 from neuroinfo.models.editorial import (
-    item_rows,
     next_review_after,
     translated_text_fields,
 )
@@ -192,9 +191,9 @@ def is_model_field(obj: models.Model, name: str) -> bool:
 
 def open_changes(item: models.Model) -> list[PendingChange]:
     """The open changes of an item and of its rows (criteria, questions)."""
-    changes = [PendingChange.for_item(item)]
-    changes += [PendingChange.for_item(row) for row in item_rows(item)]
-    return [change for change in changes if change is not None]
+    own = PendingChange.for_item(item)
+    rows = [change for change, _row in PendingChange.open_for_rows(item)]
+    return [own, *rows] if own is not None else rows
 
 
 class RowAdmin(

@@ -21,7 +21,7 @@ from neuroinfo import workflow
 from neuroinfo.diffs import FieldDiff, field_diffs
 from neuroinfo.links import item_url
 from neuroinfo.models import PendingChange, Status
-from neuroinfo.models.editorial import TranslatedChild, item_rows
+from neuroinfo.models.editorial import TranslatedChild
 from neuroinfo.notifications import display_name
 
 from .content import reverse_preview
@@ -197,11 +197,7 @@ class PendingChangeAdmin(admin.ModelAdmin):
             return context
         parts = [(change, item)]
         if change.is_open:
-            parts += [
-                (row_change, row)
-                for row in item_rows(item)
-                if (row_change := PendingChange.for_item(row)) is not None
-            ]
+            parts += PendingChange.open_for_rows(item)
         context["parts"] = [
             {
                 "title": kind_and_item(type(obj), obj),
