@@ -154,9 +154,9 @@ def _page_sources(item: Model, extra: dict) -> list:
     """The sources the page credits; an unsaved preview's own rows replace the item's."""
     parts = _parts(item, extra)
     known = sources_of(parts)
-    rows = (getattr(item, "preview_rows", None) or {}).get("sources")
-    if rows is not None:
-        known[(ContentType.objects.get_for_model(item).pk, item.pk)] = list(rows)
+    previewed = _rows(item, "sources", lambda: None)
+    if previewed is not None:
+        known[(ContentType.objects.get_for_model(item).pk, item.pk)] = list(previewed)
     return page_sources(parts, known)
 
 
