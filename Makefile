@@ -5,19 +5,44 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test lint format messages check clean
+.PHONY: run test lint format messages check clean lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+# Dependencies come from the lock files only, every file checked against its hash, so
+# every machine installs the same tree; then the project itself, without dependencies.
+# requirements/run.txt is what the site needs; requirements/test.txt adds the test tools.
+LOCK_RUN := requirements/run.txt
+LOCK_TEST := requirements/test.txt
+
+$(VENV)/.installed-run: $(LOCK_RUN) pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r $(LOCK_RUN)
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e ".[test]"
+$(VENV)/.installed-test: $(LOCK_TEST) pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r $(LOCK_TEST)
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@ $(VENV)/.installed-run
+
+# uv resolves, for every Python that requires-python allows and every platform, the
+# exact versions with the hashes of all their files. An existing pin is kept while it
+# still fits pyproject.toml; `make lock UPGRADE=1` moves every pin to the newest allowed.
+# The run set is resolved inside the test set, so both pin the same versions.
+UV_VERSION ?= >=0.13,<0.14
+LOCK_FLAGS = --quiet --universal --python-version 3.11 --generate-hashes \
+	$(if $(UPGRADE),--upgrade)
+
+## lock: pin every dependency of pyproject.toml, with hashes, into requirements/
+lock: | $(BIN)/python
+	@[ -x $(BIN)/uv ] || $(BIN)/pip install --quiet 'uv$(UV_VERSION)'
+	mkdir -p requirements
+	UV_CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/uv pip compile $(LOCK_FLAGS) \
+		--extra test pyproject.toml -o $(LOCK_TEST)
+	UV_CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/uv pip compile $(LOCK_FLAGS) \
+		--constraint $(LOCK_TEST) pyproject.toml -o $(LOCK_RUN)
 
 # Debian packages as command:package pairs, installed only when the command is missing
 # (as root, or with sudo).

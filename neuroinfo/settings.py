@@ -250,6 +250,10 @@ PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
 if PROXY_COUNT:
     AXES_IPWARE_PROXY_COUNT = PROXY_COUNT - 1
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# django-axes keeps every sign-in attempt (user name, address, browser) until deleted:
+# `manage.py purge_signin_attempts` (run daily) deletes those older than this many days,
+# the period the privacy page states. At least the lockout period above.
+SIGNIN_RETENTION_DAYS = int(os.environ.get("NEUROINFO_SIGNIN_RETENTION_DAYS", "30"))
 
 # --- Passwords ------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

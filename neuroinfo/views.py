@@ -131,13 +131,16 @@ def _page(
     if isinstance(item, GuidePage) and item.key == PRIVACY_KEY:
         # From settings, not the content files: the page states what the site does.
         context["retention_period"] = retention_period(settings.FEEDBACK_RETENTION_DAYS)
+        context["signin_retention_period"] = retention_period(
+            settings.SIGNIN_RETENTION_DAYS
+        )
         context["privacy_contact"] = settings.NEUROINFO_PRIVACY_CONTACT
     context |= seo.page_context(request, context)  # description, Open Graph, JSON-LD
     return render(request, template, context)
 
 
 def retention_period(days: int) -> str:
-    """How long feedback is kept, in plain words: "2 years" rather than "730 days"."""
+    """How long something is kept, in plain words: "2 years" rather than "730 days"."""
     if days % 365 == 0:
         years = days // 365
         return ngettext("%(count)s year", "%(count)s years", years) % {"count": years}

@@ -330,3 +330,54 @@ class TestPurgeFeedback:
             monkeypatch.delenv("NEUROINFO_FEEDBACK_RETENTION_DAYS")
             monkeypatch.delenv("NEUROINFO_PRIVACY_CONTACT")
             importlib.reload(module)
+
+
+class TestSignInRetentionOnThePrivacyPage:
+    """Staff sign-in records (addresses included) are kept for the period in settings,
+    and the privacy page says so in each language, from that same setting."""
+
+    @pytest.mark.parametrize(
+        ("days", "en", "fr"),
+        [
+            (30, "30 days after", "30 jours après"),
+            (7, "7 days after", "7 jours après"),
+            (365, "1 year after", "1 an après"),
+        ],
+    )
+    def test_the_period_comes_from_the_setting(self, client, settings, days, en, fr):
+        settings.SIGNIN_RETENTION_DAYS = days
+        for language, words in (("en", en), ("fr", fr)):
+            html = client.get(PRIVACY_URL[language]).content.decode()
+            section = visible_text_of(region(html, "privacy-signin"))
+            assert words in section, section
+            assert f"{days} " not in section.replace(words, "")
+
+    @pytest.mark.parametrize(
+        ("language", "heading", "facts"),
+        [
+            (
+                "en",
+                "Staff sign-ins",
+                ["guessing staff passwords", "the internet address",
+                 "We delete each record 30 days after the last attempt it holds."],
+            ),
+            (
+                "fr",
+                "Connexions du personnel",
+                ["devine les mots de passe du personnel", "l'adresse Internet",
+                 "Nous effaçons chaque enregistrement 30 jours après la dernière "
+                 "tentative qu'il contient."],
+            ),
+        ],
+    )  # fmt: skip
+    def test_states_what_is_kept_and_for_how_long(
+        self, client, language, heading, facts
+    ):
+        html = client.get(PRIVACY_URL[language]).content.decode()
+        section = region(html, "privacy-signin")
+        assert f">{heading}</h2>" in section
+        text = visible_text_of(section).replace("’", "'")
+        for fact in facts:
+            assert fact in text, fact
+        assert html.index('id="retention-heading"') < html.index('id="signin-heading"')
+        assert html.index('id="signin-heading"') < html.index('id="contact-heading"')
