@@ -52,26 +52,32 @@ def admins_from(text: str) -> list[tuple[str, str]]:
 class PrivateExceptionReporterFilter(SafeExceptionReporterFilter):
     """Error reports (admin emails) without form values, cookies, sessions or addresses.
 
-    Every posted value, every cookie and every local variable of the traceback is
-    replaced by stars (their names stay, to help find the fault), as are the headers
-    carrying a session, a token or the client's address.
+    With debug off, every posted value, every cookie and every local variable of the
+    traceback is replaced by stars (their names stay, to help find the fault), as are
+    the headers carrying a session, a token or the client's address. With debug on
+    (a developer's own machine), Django's usual filtering applies.
     """
 
     def get_post_parameters(self, request):
-        if request is None:
-            return {}
+        if request is None or not self.is_active(request):
+            return super().get_post_parameters(request)
         return {name: self.cleansed_substitute for name in request.POST}
 
     def get_safe_cookies(self, request):
+        if not self.is_active(request):
+            return super().get_safe_cookies(request)
         return {name: self.cleansed_substitute for name in request.COOKIES}
 
     def get_safe_request_meta(self, request):
         meta = super().get_safe_request_meta(request)
-        for name in PRIVATE_META & set(meta):
-            meta[name] = self.cleansed_substitute
+        if self.is_active(request):
+            for name in PRIVATE_META & set(meta):
+                meta[name] = self.cleansed_substitute
         return meta
 
     def get_traceback_frame_variables(self, request, tb_frame):
+        if not self.is_active(request):
+            return super().get_traceback_frame_variables(request, tb_frame)
         return [(name, self.cleansed_substitute) for name in tb_frame.f_locals]
 
 

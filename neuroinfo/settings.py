@@ -395,7 +395,13 @@ LOGGING = {
         # Replaces Django's default (its own console and email handlers): messages
         # reach the root's console once, and request errors one email.
         "django": {"handlers": [], "level": "INFO", "propagate": True},
-        "django.request": {"handlers": ["mail_admins"], "propagate": True},
+        # Server errors only (traceback and email): a 4xx is already in the request's
+        # own line, and a second line per refused request would only add noise.
+        "django.request": {
+            "handlers": ["mail_admins"],
+            "level": "ERROR",
+            "propagate": True,
+        },
     },
 }
 

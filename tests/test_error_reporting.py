@@ -76,6 +76,17 @@ class TestAdminEmail:
         assert len(mail.outbox) == 1
 
 
+def test_a_refused_request_is_one_log_line(client, caplog):
+    """A 404 or 405 is in the request's line; Django adds no second one."""
+    with caplog.at_level(logging.INFO):
+        assert client.get("/en/no-such-page/").status_code == 404
+        assert client.generic("TRACE", "/en/").status_code == 405
+    assert [r.getMessage().split()[:3] for r in caplog.records] == [
+        ["GET", "/en/no-such-page/", "404"],
+        ["TRACE", "/en/", "405"],
+    ]
+
+
 def test_admins_come_from_the_environment():
     env = {
         "DJANGO_SECRET_KEY": "k" * 50,
