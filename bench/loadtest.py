@@ -358,7 +358,7 @@ def main() -> int:
             "DJANGO_SECURE_SSL_REDIRECT": "1",
             "DJANGO_SECURE_COOKIES": "1",
             "DJANGO_BEHIND_TLS_PROXY": "1",
-            "DJANGO_PROXY_COUNT": "1",
+            "DJANGO_TRUSTED_PROXIES": "127.0.0.1",  # the nginx in front
             "DJANGO_CSRF_TRUSTED_ORIGINS": f"https://{HOST}:{https}",
         }
         app = stack.start_gunicorn("gunicorn", workers=2, **production)

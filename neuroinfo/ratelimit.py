@@ -10,25 +10,16 @@ when a burst reaches several app servers at once.
 import math
 import time
 
-from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
-from ipware.ip import get_client_ip
+
+from neuroinfo import clients
 
 
 def client_address(request: HttpRequest) -> str:
-    """The client's address, found as django-axes finds it (the same proxy settings)."""
-    address, _routable = get_client_ip(
-        request,
-        proxy_order=getattr(settings, "AXES_IPWARE_PROXY_ORDER", "left-most"),
-        proxy_count=getattr(settings, "AXES_IPWARE_PROXY_COUNT", None),
-        proxy_trusted_ips=getattr(settings, "AXES_IPWARE_PROXY_TRUSTED_IPS", None),
-        request_header_order=getattr(
-            settings, "AXES_IPWARE_META_PRECEDENCE_ORDER", ("REMOTE_ADDR",)
-        ),
-    )
-    return address or request.META.get("REMOTE_ADDR", "")
+    """The client's address, found as django-axes finds it (``neuroinfo.clients``)."""
+    return clients.client_address(request)
 
 
 def _slots(request: HttpRequest, scope: str, limit: int) -> list[str]:

@@ -13,6 +13,9 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from neuroinfo.clients import trusted_networks
+from neuroinfo.errors import admins_from, start_error_tracking
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -139,6 +142,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # 405 to a method the view does not serve, before CSRF or the view run.
+    "neuroinfo.methods.AllowedMethodsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -240,16 +245,33 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "60")))
 # Lock the account from that address: a typo elsewhere does not lock a colleague out.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# And lock the address, for every account, after this many failures from it across
+# accounts within the cool-off (password spraying); higher than AXES_FAILURE_LIMIT, as a
+# clinic's staff may share one address (neuroinfo.signin.SignInHandler).
+NEUROINFO_SIGNIN_ADDRESS_LIMIT = int(
+    os.environ.get("NEUROINFO_SIGNIN_ADDRESS_LIMIT", "20")
+)
+AXES_HANDLER = "neuroinfo.signin.SignInHandler"
+# A page in the reader's language, styled as the sign-in page, saying how long it lasts.
+AXES_LOCKOUT_CALLABLE = "neuroinfo.signin.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-# Behind N trusted proxies, the outermost one replaces X-Forwarded-For with the client's
-# address (the shipped nginx does, so a client cannot forge it) and any others append
-# theirs: ipware then expects N - 1 addresses after the client's. With no proxy, the
-# client address is the connection's. Sign-in lockouts and the feedback limit use it.
-PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
-if PROXY_COUNT:
-    AXES_IPWARE_PROXY_COUNT = PROXY_COUNT - 1
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# The client address, for sign-in lockouts and the feedback limit (neuroinfo.clients):
+# the connection's, or X-Forwarded-For's when the connection comes from one of these
+# proxies (addresses or networks, comma-separated; the shipped nginx on the same
+# machine: 127.0.0.1). Empty: never believe X-Forwarded-For, anyone can write it.
+TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES")
+try:
+    trusted_networks(tuple(TRUSTED_PROXIES))
+except ValueError as error:
+    raise ImproperlyConfigured(f"DJANGO_TRUSTED_PROXIES: {error}") from error
+if os.getenv("DJANGO_PROXY_COUNT", "0").strip() not in ("", "0"):
+    # No longer read: left alone, every client would share the proxy's address.
+    raise ImproperlyConfigured(
+        "DJANGO_PROXY_COUNT is no longer read: set DJANGO_TRUSTED_PROXIES to the "
+        "proxies' addresses instead (127.0.0.1 for nginx on the same machine)."
+    )
+AXES_CLIENT_IP_CALLABLE = "neuroinfo.clients.client_address"
 # django-axes keeps every sign-in attempt (user name, address, browser) until deleted:
 # `manage.py purge_signin_attempts` (run daily) deletes those older than this many days,
 # the period the privacy page states. At least the lockout period above.
@@ -354,12 +376,50 @@ NEUROINFO_ORGANISATION = {
 }
 
 # --- Logging --------------------------------------------------------------------------
+# One line per request on stdout (neuroinfo.middleware.RequestLogMiddleware). A server
+# error is also emailed to ADMINS when debug is off; neither the log nor the email shows
+# form values, cookies or sessions (DEFAULT_EXCEPTION_REPORTER_FILTER below).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "mail_admins": {
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+            "class": "django.utils.log.AdminEmailHandler",
+        },
+    },
     "root": {
         "handlers": ["console"],
         "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO"),
     },
+    "loggers": {
+        # Replaces Django's default (its own console and email handlers): messages
+        # reach the root's console once, and request errors one email.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        # Server errors only (traceback and email): a 4xx is already in the request's
+        # own line, and a second line per refused request would only add noise.
+        "django.request": {
+            "handlers": ["mail_admins"],
+            "level": "ERROR",
+            "propagate": True,
+        },
+    },
 }
+
+# --- Error reports --------------------------------------------------------------------
+# Who is emailed each server error: DJANGO_ADMINS="Name <ops@example.org>, b@example.org".
+try:
+    ADMINS = admins_from(os.environ.get("DJANGO_ADMINS", ""))
+except ValueError as error:
+    raise ImproperlyConfigured(f"DJANGO_ADMINS: {error}") from error
+DEFAULT_EXCEPTION_REPORTER_FILTER = "neuroinfo.errors.PrivateExceptionReporterFilter"
+# Optional error tracking (Sentry or a compatible service): off unless SENTRY_DSN is set;
+# sends no form data, cookies, addresses or user details (neuroinfo.errors).
+SENTRY_ENABLED = start_error_tracking(
+    env_text("SENTRY_DSN"),
+    environment=env_text("SENTRY_ENVIRONMENT"),
+    release=env_text("SENTRY_RELEASE"),
+)

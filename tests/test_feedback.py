@@ -356,11 +356,7 @@ class TestRateLimit:
         assert send(client, SURGERY["en"]).status_code == 303
 
     def test_behind_the_proxy_each_client_is_counted_apart(self, client, settings):
-        settings.AXES_IPWARE_PROXY_COUNT = 0  # DJANGO_PROXY_COUNT=1: the shipped nginx
-        settings.AXES_IPWARE_META_PRECEDENCE_ORDER = [
-            "HTTP_X_FORWARDED_FOR",
-            "REMOTE_ADDR",
-        ]
+        settings.TRUSTED_PROXIES = ["10.0.0.9"]  # DJANGO_TRUSTED_PROXIES: the nginx
         settings.FEEDBACK_RATE_LIMIT = 1
         proxy = {"REMOTE_ADDR": "10.0.0.9"}
         first = {"HTTP_X_FORWARDED_FOR": "203.0.113.5", **proxy}  # nginx: $remote_addr

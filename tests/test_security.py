@@ -113,12 +113,8 @@ class TestLockout:
 
     @pytest.fixture
     def behind_nginx(self, settings):
-        """The settings DJANGO_PROXY_COUNT=1 gives, read the way settings.py reads them."""
-        settings.AXES_IPWARE_PROXY_COUNT = 0
-        settings.AXES_IPWARE_META_PRECEDENCE_ORDER = [
-            "HTTP_X_FORWARDED_FOR",
-            "REMOTE_ADDR",
-        ]
+        """The settings DJANGO_TRUSTED_PROXIES=10.0.0.9 gives: the nginx in front."""
+        settings.TRUSTED_PROXIES = ["10.0.0.9"]
 
     def test_behind_a_proxy_the_client_address_comes_from_x_forwarded_for(
         self, client, editor, behind_nginx

@@ -79,7 +79,7 @@ PRODUCTION = {
     "DATABASE_URL": "postgres://neuroinfo:secret@db.internal:5432/neuroinfo",
     "CACHE_URL": "redis://cache.internal:6379/0",
     "DJANGO_BEHIND_TLS_PROXY": "1",
-    "DJANGO_PROXY_COUNT": "1",
+    "DJANGO_TRUSTED_PROXIES": "127.0.0.1",
 }
 
 
@@ -110,12 +110,17 @@ def test_production_defaults_are_safe_without_any_security_variable():
     assert result.stdout.strip() == "True 31536000 True True DENY"
 
 
-def test_behind_the_shipped_nginx_the_client_is_the_only_forwarded_address():
-    """nginx replaces X-Forwarded-For with the client: ipware expects nothing after it."""
-    env = {"DJANGO_SECRET_KEY": "k" * 50, "DJANGO_PROXY_COUNT": "1"}
-    expression = "s.AXES_IPWARE_PROXY_COUNT, s.AXES_IPWARE_META_PRECEDENCE_ORDER[0]"
-    assert settings_in(env, expression).stdout.strip() == "0 HTTP_X_FORWARDED_FOR"
-    without = settings_in(
-        {"DJANGO_SECRET_KEY": "k" * 50}, "hasattr(s, 'AXES_IPWARE_PROXY_COUNT')"
+def test_trusted_proxies_come_from_the_environment_and_are_checked():
+    """X-Forwarded-For is believed only from DJANGO_TRUSTED_PROXIES (none by default)."""
+    key = {"DJANGO_SECRET_KEY": "k" * 50}
+    assert settings_in(key, "s.TRUSTED_PROXIES").stdout.strip() == "[]"
+    env = {**key, "DJANGO_TRUSTED_PROXIES": "127.0.0.1, 10.1.0.0/16, ::1"}
+    result = settings_in(env, "s.TRUSTED_PROXIES, s.AXES_CLIENT_IP_CALLABLE")
+    assert result.stdout.strip() == (
+        "['127.0.0.1', '10.1.0.0/16', '::1'] neuroinfo.clients.client_address"
     )
-    assert without.stdout.strip() == "False"
+    bad = settings_in({**key, "DJANGO_TRUSTED_PROXIES": "nginx"}, "s.TRUSTED_PROXIES")
+    assert bad.returncode != 0 and "DJANGO_TRUSTED_PROXIES" in bad.stderr
+    # The variable it replaces stops the site rather than be silently ignored.
+    old = settings_in({**key, "DJANGO_PROXY_COUNT": "1"}, "s.TRUSTED_PROXIES")
+    assert old.returncode != 0 and "DJANGO_TRUSTED_PROXIES" in old.stderr
