@@ -83,7 +83,6 @@ def is_outage(error: BaseException | None) -> bool:
 def note_exception(sender, request: HttpRequest | None = None, **kwargs) -> None:
     """Mark a request whose unhandled exception is a database outage (the signal is
     sent while that exception is handled, so it is the current one)."""
-
     if request is not None and is_outage(sys.exc_info()[1]):
         setattr(request, _MARK, True)
 
