@@ -69,7 +69,7 @@ run: $(VENV)/.installed-run
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 # The browser tests drive Debian's Chromium; compilemessages needs GNU gettext.
-TEST_PACKAGES := chromium:chromium msgfmt:gettext
+TEST_PACKAGES := chromium:chromium msgfmt:gettext pg_ctlcluster:postgresql redis-server:redis-server
 
 ## test: install the test extras (and Chromium), lint, check, and run the test suite
 test: export DJANGO_SECRET_KEY ?= insecure-key-for-tests-only

@@ -5,16 +5,26 @@ front of gunicorn (2 workers) with Redis as the shared cache and PostgreSQL when
 installed (SQLite otherwise), run with the production settings of README "Production"
 (DJANGO_BEHIND_TLS_PROXY=1, HTTPS redirect and secure cookies on).
 
-wrk rotates through every public page in both languages and a few searches in each
-(with and without accents, a plural, one that finds nothing: SEARCHES). While wrk runs,
-an editor signs in to the admin, changes a treatment's English title through its change
-form, checks the next response from gunicorn shows it at once (and nginx within its
-micro-cache lifetime) and that a search for the new title finds the page (the search
-index is rebuilt after the change), then restores the title the same way.
+wrk rotates through every public page in both languages, a few searches in each
+(with and without accents, a plural, one that finds nothing: SEARCHES) and a few
+explainer answers in each (EXPLAINERS: complete, partial, sizes to compute from, the
+reader's own decimal separator). While wrk runs, an editor signs in to the admin,
+changes a treatment's English title through its change form, checks the next response
+from gunicorn shows it at once (and nginx within its micro-cache lifetime) and that a
+search for the new title finds the page (the search index is rebuilt after the change),
+then restores the title the same way.
 
-Exit status: 0 only with zero socket errors, zero non-2xx/3xx responses (so zero 5xx),
-and the editor's change visible. Options: LOADTEST_SECONDS (60), LOADTEST_CONNECTIONS
-(64), LOADTEST_EDIT_AT (20 s after the start), BENCH_DB (auto / postgres / sqlite).
+Then the fault phase: once the editor is done (LOADTEST_FAULT_AT, 40 s, at the earliest)
+Redis, the shared cache, stops and starts again LOADTEST_FAULT_SECONDS (5 s) later. While it is down, two more wrk runs
+over the same mix measure what readers get: one through nginx, one straight to
+gunicorn (no micro-cache in front: every page built from the database); once Redis is
+back, the app must cache in it again with no restart.
+
+Exit status: 0 only with zero socket errors, zero non-2xx/3xx responses (so zero 5xx)
+in every wrk run, the editor's change visible and caching resumed after the fault.
+Options: LOADTEST_SECONDS (60), LOADTEST_CONNECTIONS (64), LOADTEST_EDIT_AT (20 s after
+the start), LOADTEST_FAULT_AT (40), LOADTEST_FAULT_SECONDS (5), BENCH_DB (auto /
+postgres / sqlite).
 """
 
 from __future__ import annotations
@@ -47,6 +57,7 @@ from servers import (
     log,
     popen,
     require_tools,
+    run,
     run_script,
     tls_context,
     tool,
@@ -58,6 +69,8 @@ SECONDS = int(os.environ.get("LOADTEST_SECONDS", "60"))
 CONNECTIONS = int(os.environ.get("LOADTEST_CONNECTIONS", "64"))
 THREADS = 2
 EDIT_AT = float(os.environ.get("LOADTEST_EDIT_AT", "20"))
+FAULT_AT = float(os.environ.get("LOADTEST_FAULT_AT", "40"))
+FAULT_SECONDS = int(os.environ.get("LOADTEST_FAULT_SECONDS", "5"))
 SHARED_MAX_AGE = 5  # the app's s-maxage, which nginx honours (read from the page)
 # Queries families might type, per language: accents or none, plurals, a miss.
 SEARCHES = {
@@ -68,6 +81,23 @@ SEARCHES = {
         "traitements",
         "moelle osseuse",
         "xylophone",
+    ],
+}
+
+# Explainer answers, per language: everything answered, one finding only, sizes the page
+# computes the change from, numbers written the reader's way (« 12,5 » in French).
+EXPLAINERS = {
+    "en": [
+        "new_spots=no&size_change=smaller&size_percent=40&scan_clear=yes"
+        "&marrow_clear=yes&marrow_new_cells=no",
+        "new_spots=yes",
+        "size_change=smaller&size_before=50&size_after=20&primary_mm=8&nodes_mm=5",
+    ],
+    "fr": [
+        "new_spots=no&size_change=smaller&size_percent=40&scan_clear=yes"
+        "&marrow_clear=yes&marrow_new_cells=no",
+        "size_change=larger&size_percent=12%2C5&score_change=higher",
+        "size_change=smaller&size_before=50&size_after=20&primary_mm=8%2C5",
     ],
 }
 
@@ -316,6 +346,103 @@ class Editor(threading.Thread):
         return changed and restored
 
 
+class Fault(threading.Thread):
+    """Stops Redis at FAULT_AT, measures what readers get while it is down (wrk through
+    nginx, and straight to gunicorn), starts it again and checks caching resumes."""
+
+    def __init__(
+        self, stack: Stack, app: int, nginx: int, script: Path, t0: float
+    ) -> None:
+        super().__init__(name="fault", daemon=True)
+        self.stack, self.app, self.nginx, self.script = stack, app, nginx, script
+        self.t0 = t0  # when wrk started
+        self.lines: list[str] = []
+        self.runs: dict[str, dict] = {}
+        self.resumed = False
+        self.error = ""
+
+    def note(self, message: str) -> None:
+        stamp = time.monotonic() - self.t0
+        self.lines.append(f"  [{stamp:5.1f} s] {message}")
+
+    def probe(self, target: str) -> subprocess.Popen:
+        """wrk for the outage's length over the same mix, through nginx or to the app."""
+        if target == "nginx":
+            url, connections = f"https://{LOOPBACK}:{self.nginx}/", 16
+            headers = ["-H", f"Host: {HOST}"]
+        else:  # as nginx would send it (the app redirects plain HTTP otherwise)
+            url, connections = f"http://{LOOPBACK}:{self.app}/", 4
+            headers = ["-H", f"Host: {HOST}", "-H", "X-Forwarded-Proto: https"]
+        return popen(
+            [
+                tool("wrk"),
+                "-t1",
+                f"-c{connections}",
+                f"-d{FAULT_SECONDS}s",
+                "--timeout",
+                "10s",
+                "--latency",
+                *headers,
+                "-s",
+                str(self.script),
+                url,
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+
+    def cached_keys(self) -> int:
+        out = run(
+            [
+                tool("redis-cli"),
+                "-h",
+                LOOPBACK,
+                "-p",
+                str(self.stack.redis_port),
+                "dbsize",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
+        return int(out.stdout.strip() or 0) if out.returncode == 0 else -1
+
+    def run(self) -> None:
+        try:
+            self.fault()
+        except Exception as error:  # the report says what went wrong, whatever it was
+            self.error = f"{type(error).__name__}: {error}"
+            self.note(f"FAILED: {self.error}")
+
+    def fault(self) -> None:
+        port = self.stack.stop_redis()
+        self.note(f"Redis stopped (redis-cli shutdown); {FAULT_SECONDS} s outage")
+        probes = {target: self.probe(target) for target in ("nginx", "app")}
+        for target, proc in probes.items():
+            stdout, stderr = proc.communicate(timeout=FAULT_SECONDS + 60)
+            if proc.returncode != 0:
+                raise ServerError(f"wrk ({target}) failed:\n{stdout}\n{stderr}")
+            self.runs[target] = wrk_json(stdout)
+        self.stack.start_redis(port)
+        self.note(f"Redis started again on port {port} (empty: it saves nothing)")
+        for _attempt in range(50):  # the next page builds store themselves again
+            http_get(
+                LOOPBACK,
+                self.app,
+                "/en/",
+                headers={"X-Forwarded-Proto": "https"},
+            )
+            keys = self.cached_keys()
+            if keys > 0:
+                self.resumed = True
+                self.note(f"caching resumed: {keys} keys in Redis, no app restart")
+                return
+            time.sleep(0.1)
+        self.note("caching did NOT resume: Redis still empty after 50 requests")
+
+
 def editable_fields(stack: Stack, pk: int) -> dict[str, str]:
     """Every field of the treatment an editor can change (what a form round trip could
     damage), as text; bookkeeping the app keeps itself (timestamps, hashes) is left out.
@@ -378,7 +505,13 @@ def main() -> int:
             "    with override(l): search[l] = reverse('neuroinfo:search')\n"
             "t = Treatment.objects.filter(parent__isnull=True, key='surgery').first() or "
             "Treatment.objects.filter(parent__isnull=True).first()\n"
-            "print('JSON', json.dumps({'paths': paths, 'search': search, 'item': {'pk': t.pk, "
+            "from neuroinfo.explainer_views import explainer_url\n"
+            "from neuroinfo.links import RESPONSE_PAGE_KEY\n"
+            "from neuroinfo.models import GuidePage\n"
+            "r = GuidePage.objects.get(key=RESPONSE_PAGE_KEY)\n"
+            "explainer = {l: explainer_url(r, l) for l in ('en', 'fr')}\n"
+            "print('JSON', json.dumps({'paths': paths, 'search': search, "
+            "'explainer': explainer, 'item': {'pk': t.pk, "
             "'title': t.title_en, 'url': links.item_url(t, 'en'), 'search': search['en']}}))",
         )
         found = re.search(r"^JSON (.*)$", listing, re.MULTILINE)
@@ -391,8 +524,13 @@ def main() -> int:
             for language, queries in SEARCHES.items()
             for query in queries
         ]
+        explainers = [
+            f"{data['explainer'][language]}?{query}"
+            for language, queries in EXPLAINERS.items()
+            for query in queries
+        ]
         pages = len(paths)
-        paths += searches
+        paths += searches + explainers
         global SHARED_MAX_AGE
         for path in paths:
             status, headers, _b = https_get(https, path, stack.cert)
@@ -410,11 +548,13 @@ def main() -> int:
         per_language = ", ".join(f"{len(q)} in {code}" for code, q in SEARCHES.items())
         log(
             f"{pages} public pages ({pages // 2} in each of en, fr) and "
-            f"{len(searches)} searches ({per_language}), all 200"
+            f"{len(searches)} searches ({per_language}) and {len(explainers)} explainer "
+            f"answers ({len(explainers) // 2} in each), all 200"
         )
         log(
             f"wrk -t{THREADS} -c{CONNECTIONS} -d{SECONDS}s through nginx; the editor "
-            f"changes {item['url']} at {EDIT_AT:.0f} s"
+            f"changes {item['url']} at {EDIT_AT:.0f} s; Redis stops for {FAULT_SECONDS} s "
+            f"once the editor is done ({FAULT_AT:.0f} s at the earliest)"
         )
 
         before = editable_fields(stack, item["pk"])
@@ -442,12 +582,25 @@ def main() -> int:
             text=True,
         )
         editor = Editor(stack, app, https, item)
+        started = time.monotonic()
+        fault = Fault(stack, app, https, script, started)
         try:
             time.sleep(EDIT_AT)
             if wrk.poll() is not None:
                 raise ServerError(f"wrk stopped early: {wrk.communicate()}")
             editor.start()
-            editor.join(timeout=SECONDS + 60 - EDIT_AT)
+            # The fault comes once the editor is done (at FAULT_AT at the earliest), so
+            # the editor's checks never read a page nginx served stale for the outage;
+            # it must still end, with a few seconds for the check after, before wrk.
+            latest = SECONDS - FAULT_SECONDS - 3
+            editor.join(timeout=max(latest - (time.monotonic() - started), 0.1))
+            time.sleep(max(0.0, FAULT_AT - (time.monotonic() - started)))
+            if editor.is_alive():
+                failures.append(f"the editor was still at work at {latest} s: no fault")
+            else:
+                fault.start()
+                fault.join(timeout=SECONDS + 60)
+            editor.join(timeout=SECONDS + 60)
             stdout, stderr = wrk.communicate(timeout=SECONDS + 60)
         finally:
             if wrk.poll() is None:
@@ -455,6 +608,8 @@ def main() -> int:
                 wrk.wait(timeout=10)
         if editor.is_alive():
             failures.append("the editor did not finish in time")
+        if fault.is_alive():
+            failures.append("the fault phase did not finish in time")
         if wrk.returncode != 0:
             raise ServerError(f"wrk failed:\n{stdout}\n{stderr}")
         run = wrk_json(stdout)
@@ -496,6 +651,35 @@ def main() -> int:
         f"socket errors: {socket_errors or 'none'}; non-2xx/3xx responses: {run['bad']} "
         f"(wrk: {run['status']}); 5xx responses: {run['fivexx']}"
     )
+    log("")
+    log(f"fault phase (Redis down for {FAULT_SECONDS} s, once the editor is done):")
+    for line in fault.lines:
+        log(line)
+    labels = {
+        "nginx": "through nginx (wrk -t1 -c16)",
+        "app": "straight to gunicorn (wrk -t1 -c4)",
+    }
+    for target, outage in fault.runs.items():
+        errors = {
+            k: outage[k] for k in ("connect", "read", "write", "timeout") if outage[k]
+        }
+        log(
+            f"  during the outage, {labels[target]}: {outage['requests']} requests "
+            f"({outage['requests'] / (outage['duration_us'] / 1e6):.0f}/s), "
+            f"p50 {outage['p50_us'] / 1000:.2f} ms, p99 {outage['p99_us'] / 1000:.2f} ms; "
+            f"statuses {dict(sorted(outage['codes'].items()))}; errors: "
+            f"{max(outage['bad'], outage['status'])} non-2xx/3xx, {outage['fivexx']} 5xx, "
+            f"socket {errors or 'none'}"
+        )
+        if errors or outage["bad"] or outage["status"] or outage["fivexx"]:
+            failures.append(
+                f"{max(outage['bad'], outage['status'])} errors ({outage['fivexx']} 5xx, "
+                f"socket {errors or 'none'}) {labels[target]} while Redis was down"
+            )
+    if fault.error:
+        failures.append(f"the fault phase failed: {fault.error}")
+    elif not fault.resumed:
+        failures.append("caching did not resume after Redis came back")
     if socket_errors:
         failures.append(f"socket errors {socket_errors}")
     if run["bad"] or run["status"]:
@@ -508,8 +692,9 @@ def main() -> int:
         log("FAIL: " + "; ".join(failures))
         return 1
     log(
-        "PASS: zero errors, zero 5xx, the editor's change visible in the next response "
-        "from the app and through nginx once its micro-cache copy expired"
+        "PASS: zero errors, zero 5xx (Redis outage included), the editor's change "
+        "visible in the next response from the app and through nginx once its "
+        "micro-cache copy expired, caching resumed once Redis was back"
     )
     return 0
 

@@ -124,6 +124,7 @@ class Stack:
         self.admin_password = secrets.token_urlsafe(18)
         self.database = "SQLite"
         self.pg_ctl: list[str] | None = None
+        self.pg_port: int | None = None
         self.nginx_ports = {"https": free_port(), "http": free_port()}
         self.base_env = self._base_env()
 
@@ -260,9 +261,10 @@ class Stack:
         return result.stdout
 
     # --- servers ---------------------------------------------------------------------
-    def start_redis(self) -> int:
+    def start_redis(self, port: int | None = None) -> int:
+        """Redis on a free loopback port, or again on its port after ``stop_redis``."""
         require_tools("redis-server", "redis-cli")
-        port = free_port()
+        port = port or free_port()
         proc = self._spawn(
             "redis",
             [
@@ -297,6 +299,23 @@ class Stack:
                 return port
             time.sleep(0.1)
         raise ServerError("redis did not answer within 10 s")
+
+    def stop_redis(self) -> int:
+        """Stop Redis (an outage, on purpose); its port, to start it again on."""
+        port = self.redis_port
+        if port is None:
+            raise ServerError("redis is not running")
+        run(
+            [tool("redis-cli"), "-h", LOOPBACK, "-p", str(port), "shutdown", "nosave"],
+            capture_output=True,
+            timeout=10,
+            check=False,
+        )
+        for entry in list(self.procs):
+            if entry[0] == "redis":
+                entry[1].wait(timeout=15)
+                self.procs.remove(entry)
+        return port
 
     def start_postgres(self) -> int:
         """A throwaway PostgreSQL in the temp folder (fsync off), if it is installed."""
@@ -336,30 +355,9 @@ class Stack:
             capture_output=True,
             timeout=120,
         )
-        log_file = data / "server.log"
         self.pg_ctl = [*as_user, str(bindir / "pg_ctl"), "-D", str(data)]
-        started = run(
-            [
-                *self.pg_ctl,
-                "-w",
-                "-t",
-                "30",
-                "-l",
-                str(log_file),
-                "-o",
-                f"-c listen_addresses={LOOPBACK} -p {port} -k {data} -c fsync=off "
-                "-c synchronous_commit=off -c max_connections=200",
-                "start",
-            ],
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
-        if started.returncode != 0:
-            raise ServerError(
-                f"PostgreSQL did not start:\n{started.stdout}{started.stderr}"
-            )
+        self.pg_port = port
+        self.resume_postgres()
         run(
             [
                 str(bindir / "createdb"),
@@ -380,6 +378,49 @@ class Stack:
         )
         self.database = f"PostgreSQL {bindir.parent.name} (fsync off)"
         return port
+
+    def resume_postgres(self) -> None:
+        """Start the PostgreSQL server ``start_postgres`` made (again, after a stop)."""
+        if not self.pg_ctl or not self.pg_port:
+            raise ServerError("no PostgreSQL was set up")
+        data = self.tmp / "pg"
+        started = run(
+            [
+                *self.pg_ctl,
+                "-w",
+                "-t",
+                "30",
+                "-l",
+                str(data / "server.log"),
+                "-o",
+                f"-c listen_addresses={LOOPBACK} -p {self.pg_port} -k {data} "
+                "-c fsync=off -c synchronous_commit=off -c max_connections=200",
+                "start",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        if started.returncode != 0:
+            raise ServerError(
+                f"PostgreSQL did not start:\n{started.stdout}{started.stderr}"
+            )
+
+    def stop_postgres(self) -> None:
+        """Stop PostgreSQL (an outage, on purpose): open connections are cut, as when
+        the database server fails; ``resume_postgres`` starts it again."""
+        if not self.pg_ctl:
+            raise ServerError("no PostgreSQL was set up")
+        stopped = run(
+            [*self.pg_ctl, "-m", "fast", "-w", "-t", "30", "stop"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        if stopped.returncode != 0:
+            raise ServerError(f"PostgreSQL did not stop:\n{stopped.stderr}")
 
     def start_database(self, kind: str | None = None) -> str:
         """PostgreSQL when installed (as in production), else SQLite; BENCH_DB overrides."""

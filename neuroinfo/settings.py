@@ -136,6 +136,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "neuroinfo.middleware.SecurityHeadersMiddleware",
+    # A database outage: the 503 page (neuroinfo.outage); wraps sessions and auth.
+    "neuroinfo.outage.DatabaseOutageMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     # Answers cached public pages before sessions, locale and URL resolution run.
     "neuroinfo.pagecache.CachedPageMiddleware",
@@ -174,6 +176,9 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+        # A kept connection is checked before reuse: after a database restart the first
+        # request reconnects instead of failing (neuroinfo.outage).
+        conn_health_checks=True,
     )
 }
 
