@@ -5,12 +5,17 @@
 - ``PrivateExceptionReporterFilter``: what those emails show of the request: no form
   value, cookie, session, local variable or client address (families' feedback and
   staff passwords are form values).
+- ``OncePerInterval``: one email per kind of error and interval, so a database outage
+  (every request answering 503) sends one email, not thousands.
 - ``start_error_tracking``: optional error tracking with sentry-sdk, off unless
   ``SENTRY_DSN`` is set, sending no personal data (``scrub``).
 
 Imported by the settings: nothing here may read settings at import time.
 """
 
+import logging
+import threading
+import time
 from email.utils import getaddresses
 
 from django.views.debug import SafeExceptionReporterFilter
@@ -126,3 +131,29 @@ def start_error_tracking(
         transport=transport,
     )
     return True
+
+
+class OncePerInterval(logging.Filter):
+    """Let through one record per kind of error (logger, status, exception type and
+    message template) in any ``seconds``, per process.
+
+    An outage makes every request fail the same way; the people on ADMINS need to hear
+    it once, and again if it lasts, not once per request. The log itself keeps every
+    line (this filter sits on the email handler only).
+    """
+
+    def __init__(self, seconds: float = 300) -> None:
+        super().__init__()
+        self.seconds = float(seconds)
+        self._last: dict[tuple, float] = {}
+        self._lock = threading.Lock()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[0].__name__ if record.exc_info else ""
+        kind = (record.name, getattr(record, "status_code", None), error, record.msg)
+        now = time.monotonic()
+        with self._lock:
+            if now - self._last.get(kind, -self.seconds) < self.seconds:
+                return False
+            self._last[kind] = now
+        return True

@@ -387,12 +387,16 @@ NEUROINFO_ORGANISATION = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "filters": {
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+        # One email per kind of error every 5 minutes: an outage is not a flood.
+        "once_per_interval": {"()": "neuroinfo.errors.OncePerInterval", "seconds": 300},
+    },
     "handlers": {
         "console": {"class": "logging.StreamHandler"},
         "mail_admins": {
             "level": "ERROR",
-            "filters": ["require_debug_false"],
+            "filters": ["require_debug_false", "once_per_interval"],
             "class": "django.utils.log.AdminEmailHandler",
         },
     },

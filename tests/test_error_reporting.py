@@ -10,6 +10,7 @@ from django.test import Client
 from sentry_sdk.transport import Transport
 
 from neuroinfo import feedback
+from neuroinfo.errors import OncePerInterval
 from tests.test_settings import settings_in
 
 pytestmark = pytest.mark.django_db
@@ -28,6 +29,20 @@ def failing_take(request):
 @pytest.fixture
 def failing_view(monkeypatch):
     monkeypatch.setattr(feedback, "_take", failing_take)
+
+
+def email_throttles() -> list[OncePerInterval]:
+    handlers = logging.getLogger("django.request").handlers
+    found = [f for h in handlers for f in h.filters if isinstance(f, OncePerInterval)]
+    assert found, "the email handler has no throttle"
+    return found
+
+
+@pytest.fixture(autouse=True)
+def _fresh_email_throttle():
+    """Each test starts with no error emailed yet."""
+    for throttle in email_throttles():
+        throttle._last.clear()
 
 
 def post_secret() -> "object":
@@ -74,6 +89,21 @@ class TestAdminEmail:
         settings.ADMINS = []
         assert post_secret().status_code == 500
         assert len(mail.outbox) == 1
+
+
+def test_an_error_repeated_by_every_request_is_emailed_once(failing_view, settings):
+    """An outage fails every request the same way: one email, not one per request;
+    a different error still gets its own."""
+    settings.ADMINS = [("Ops", "ops@example.org")]
+    for _ in range(20):
+        assert post_secret().status_code == 500
+    assert len(mail.outbox) == 1
+    client = Client(raise_request_exception=False)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(feedback, "_take", lambda request: 1 / 0)
+        assert client.post("/en/feedback/", {"page": "/en/"}).status_code == 500
+    assert len(mail.outbox) == 2
+    assert "ZeroDivisionError" in mail.outbox[1].body
 
 
 def test_a_refused_request_is_one_log_line(client, caplog):
