@@ -5,6 +5,10 @@ only for as long as the window lasts. Each allowed action claims one of N slots 
 ``cache.add`` (atomic in Redis, the database cache and locmem) and a slot frees itself
 ``window`` seconds after it was claimed: so at most N actions fit in any window, even
 when a burst reaches several app servers at once.
+
+When the cache does not answer, nothing can be counted: ``take`` raises
+``Unavailable`` rather than let every action through (or fail with an error), and the
+caller refuses the action politely.
 """
 
 import math
@@ -15,6 +19,12 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
 from ipware.ip import get_client_ip
+
+from neuroinfo import cache as health
+
+
+class Unavailable(Exception):
+    """The shared cache did not answer: this client's actions cannot be counted."""
 
 
 def client_address(request: HttpRequest) -> str:
@@ -38,12 +48,18 @@ def _slots(request: HttpRequest, scope: str, limit: int) -> list[str]:
 
 
 def take(request: HttpRequest, scope: str, limit: int, window: int) -> int:
-    """Count one action by this client: 0 if allowed, else seconds until it would be."""
+    """Count one action by this client: 0 if allowed, else seconds until it would be.
+
+    Raises ``Unavailable`` when the cache could not count it.
+    """
     keys = _slots(request, scope, limit)
     now = time.time()
+    mark = health.failures()
     held = cache.get_many(keys)
     for key in keys:
         if key not in held and cache.add(key, now, window):
             return 0
     held = cache.get_many(keys) or {"": now}  # refreshed: slots taken meanwhile
+    if not health.answered_since(mark):
+        raise Unavailable
     return max(1, math.ceil(min(held.values()) + window - now))
