@@ -138,6 +138,8 @@ def _lookup(request: HttpRequest, query: str = "") -> tuple[str, dict | None]:
         mark = health.failures()
         found = cache.get_many([GENERATION_KEY, key])
         held[query] = (_confirmed(found.get(GENERATION_KEY), mark), found.get(key))
+        # Not answering: the page is not stored either (each call may cost a timeout).
+        request._neuroinfo_cache_down = not health.answered_since(mark)
     return held[query]
 
 
@@ -202,7 +204,8 @@ def public_page(
             "etag": f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"',
             "language": request.LANGUAGE_CODE,
         }
-        cache.set(_page_key(request, canonical), entry, PAGE_TIMEOUT)
+        if not getattr(request, "_neuroinfo_cache_down", False):
+            cache.set(_page_key(request, canonical), entry, PAGE_TIMEOUT)
         return _from_entry(entry)
 
     return wrapper

@@ -56,10 +56,18 @@ def take(request: HttpRequest, scope: str, limit: int, window: int) -> int:
     now = time.time()
     mark = health.failures()
     held = cache.get_many(keys)
+    _answered(mark)
     for key in keys:
-        if key not in held and cache.add(key, now, window):
-            return 0
+        if key not in held:
+            if cache.add(key, now, window):
+                return 0
+            _answered(mark)
     held = cache.get_many(keys) or {"": now}  # refreshed: slots taken meanwhile
+    _answered(mark)
+    return max(1, math.ceil(min(held.values()) + window - now))
+
+
+def _answered(mark: int) -> None:
+    """Stop at the first call the cache did not answer (each may cost a timeout)."""
     if not health.answered_since(mark):
         raise Unavailable
-    return max(1, math.ceil(min(held.values()) + window - now))
