@@ -12,6 +12,7 @@ import socket
 import subprocess
 import threading
 import time
+from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
@@ -24,6 +25,8 @@ from neuroinfo.settings import cache_config
 from tests.helpers import visible_text
 
 pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parent.parent
 
 TIMEOUT = 0.1  # seconds; the shipped defaults are a little longer
 SURGERY = {"en": "/en/treatments/surgery/", "fr": "/fr/traitements/chirurgie/"}
@@ -267,3 +270,33 @@ def test_caching_resumes_after_redis_restarts_with_no_stale_page(
     with django_assert_num_queries(0):
         assert "Surgery, again" in _title(client, SURGERY["en"])
     assert client.get("/healthz").status_code == 200
+
+
+def test_the_shipped_redis_config_bounds_memory_and_evicts(tmp_path):
+    port = _free_port()
+    server = subprocess.Popen(
+        [shutil.which("redis-server") or "redis-server", "deploy/redis.conf",
+         "--port", str(port), "--dir", str(tmp_path)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        client = redis.Redis(port=port, socket_timeout=1, decode_responses=True)
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                client.ping()
+                break
+            except redis.RedisError:
+                assert time.monotonic() < deadline, "redis-server did not start"
+                time.sleep(0.05)
+        config = client.config_get("*")
+        assert config["maxmemory"] == str(256 * 1024 * 1024)
+        assert config["maxmemory-policy"] == "allkeys-lru"
+        assert config["save"] == "" and config["appendonly"] == "no"
+        assert config["protected-mode"] == "yes"
+        assert config["bind"].split()[0] == "127.0.0.1"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
