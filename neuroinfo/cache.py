@@ -7,6 +7,10 @@ each ignored failure to this module's logger; the filter below keeps count of th
 code that must know whether the cache really answered (the page cache's generation, the
 feedback limit, the health check) can tell an outage from a miss, and it turns each
 traceback into one line, at most one every ``LOG_EVERY`` seconds per process.
+
+After a failure a process leaves the cache alone for ``RETRY_AFTER`` seconds
+(``resting``): a Redis that hangs costs one socket timeout per second and process, not
+one per call.
 """
 
 import logging
@@ -15,6 +19,7 @@ import time
 
 logger = logging.getLogger(__name__)
 LOG_EVERY = 10.0  # seconds between two log lines about the same outage
+RETRY_AFTER = 1.0  # seconds without cache calls after one failed
 
 
 class _Health:
@@ -26,6 +31,7 @@ class _Health:
         self.lock = threading.Lock()
         self.failures = 0
         self.suspect = False
+        self.failed_at = float("-inf")
         self.logged_at = float("-inf")
         self.unlogged = 0
 
@@ -42,6 +48,7 @@ class _RecordFailure(logging.Filter):
         with _health.lock:
             _health.failures += 1
             _health.suspect = True
+            _health.failed_at = now
             if now - _health.logged_at < LOG_EVERY:
                 _health.unlogged += 1
                 return False
@@ -73,6 +80,11 @@ def answered_since(mark: int) -> bool:
     return _health.failures == mark
 
 
+def resting() -> bool:
+    """True for ``RETRY_AFTER`` seconds after a failure: skip the cache meanwhile."""
+    return time.monotonic() - _health.failed_at < RETRY_AFTER
+
+
 def suspect() -> bool:
     """True if a cache call failed since the generation was last checked."""
     return _health.suspect
@@ -91,5 +103,6 @@ def reset() -> None:
     with _health.lock:
         _health.failures = 0
         _health.suspect = False
+        _health.failed_at = float("-inf")
         _health.logged_at = float("-inf")
         _health.unlogged = 0

@@ -90,6 +90,10 @@ def _offline_copy(token: str) -> str:
         return _offline["copy"]
 
 
+def _answered(mark: int) -> bool:
+    return health.answered_since(mark) and not health.resting()
+
+
 def _confirmed(cached: str | None, mark: int) -> str:
     """The current generation, given the cache's copy (None: it had none or did not
     answer) read when ``health.failures()`` was ``mark``."""
@@ -99,7 +103,7 @@ def _confirmed(cached: str | None, mark: int) -> str:
     if cached is not None and cached.startswith(f"{token}."):
         health.checked(mark)
         return cached
-    if not health.answered_since(mark):  # nothing to compare with, nowhere to write
+    if not _answered(mark):  # nothing to compare with, nowhere to write
         return _offline_copy(token)
     copy = _copy_of(token)
     if cached is None:
@@ -107,7 +111,7 @@ def _confirmed(cached: str | None, mark: int) -> str:
             copy = cache.get(GENERATION_KEY) or copy  # another server's, just written
     else:  # an old copy: a change was made while the cache did not answer
         cache.set(GENERATION_KEY, copy, None)
-    if not health.answered_since(mark):
+    if not _answered(mark):
         return _offline_copy(token)
     health.checked(mark)
     return copy
@@ -117,7 +121,8 @@ def generation() -> str:
     """The current content generation (for what is kept per change, as the search
     index), from the cache when it answers and can be trusted, else the database."""
     mark = health.failures()
-    return _confirmed(cache.get(GENERATION_KEY), mark)
+    cached = None if health.resting() else cache.get(GENERATION_KEY)
+    return _confirmed(cached, mark)
 
 
 def _page_key(request: HttpRequest, query: str = "") -> str:
@@ -136,10 +141,10 @@ def _lookup(request: HttpRequest, query: str = "") -> tuple[str, dict | None]:
     if query not in held:
         key = _page_key(request, query)
         mark = health.failures()
-        found = cache.get_many([GENERATION_KEY, key])
+        found = {} if health.resting() else cache.get_many([GENERATION_KEY, key])
         held[query] = (_confirmed(found.get(GENERATION_KEY), mark), found.get(key))
         # Not answering: the page is not stored either (each call may cost a timeout).
-        request._neuroinfo_cache_down = not health.answered_since(mark)
+        request._neuroinfo_cache_down = not _answered(mark)
     return held[query]
 
 

@@ -54,6 +54,8 @@ def take(request: HttpRequest, scope: str, limit: int, window: int) -> int:
     """
     keys = _slots(request, scope, limit)
     now = time.time()
+    if health.resting():  # it failed a moment ago: do not wait for it again
+        raise Unavailable
     mark = health.failures()
     held = cache.get_many(keys)
     _answered(mark)

@@ -66,7 +66,10 @@ def _use_cache(settings, url: str) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _forget_failures():
+def _forget_failures(monkeypatch):
+    """Each test starts with no failure seen, and calls the cache every time (its
+    pause after a failure is tested on its own)."""
+    monkeypatch.setattr(health, "RETRY_AFTER", 0)
     health.reset()
     yield
     health.reset()
@@ -217,6 +220,27 @@ def test_a_cache_failure_is_logged_on_one_line(client, broken_cache, caplog):
     assert len(lines) == 1  # one line per outage and ten seconds, not per call
     assert lines[0].exc_info is None
     assert "cache unavailable" in lines[0].getMessage()
+
+
+def test_after_a_failure_the_cache_is_left_alone_for_a_moment(
+    client, broken_cache, monkeypatch
+):
+    monkeypatch.setattr(health, "RETRY_AFTER", 60)
+    for _n in range(5):
+        for language in ("en", "fr"):
+            assert TITLE[language] in _title(client, SURGERY[language])
+    path, word = SEARCH["en"]
+    assert client.get(path, {"q": word}).status_code == 200
+    assert (
+        client.post(
+            FEEDBACK["en"], {"page": SURGERY["en"], "helpful": "no"}
+        ).status_code
+        == 503
+    )
+    assert health.failures() == 1  # one timeout, not one per call
+    monkeypatch.setattr(health, "RETRY_AFTER", 0)  # the pause is over: try again
+    assert TITLE["en"] in _title(client, SURGERY["en"])
+    assert health.failures() == 2
 
 
 # --- the cache comes back ------------------------------------------------------------------
