@@ -19,7 +19,15 @@ database holds the generation, so an outage cannot lose a change:
   it. Every process that saw a cache call fail (the one that made the change among
   them) stops trusting the copy: each request reads the token from the database
   until the cache has answered a check from start to end; a copy that differs is
-  replaced, so the old pages are never served as fresh.
+  replaced (and the token read again, in case a change committed meanwhile), so the
+  old pages are never served as fresh. The one case left: a process that made no
+  cache call during the whole outage trusts the copy until a process that did has
+  replaced it (on its first request once Redis answers). It needs an outage in which
+  Redis kept its data (stuck or cut off; the shipped ``deploy/redis.conf`` keeps
+  nothing across a restart) and a change saved during it; closing it would mean a
+  database read for every cached page.
+- after a failure, a process leaves the cache alone for ``cache.RETRY_AFTER``
+  (a second): the page is built from the database meanwhile.
 
 Each copy is the database token plus a short suffix, new each time the copy is
 written: a flushed cache starts a new copy, and everything keyed by it (the search
@@ -110,7 +118,12 @@ def _confirmed(cached: str | None, mark: int) -> str:
         if not cache.add(GENERATION_KEY, copy, None):
             copy = cache.get(GENERATION_KEY) or copy  # another server's, just written
     else:  # an old copy: a change was made while the cache did not answer
-        cache.set(GENERATION_KEY, copy, None)
+        for _attempt in range(3):
+            cache.set(GENERATION_KEY, copy, None)
+            latest = ContentGeneration.current()
+            if latest == token:  # no change committed meanwhile (its copy may be
+                break  # older than the token read before it, so read it again)
+            token, copy = latest, _copy_of(latest)
     if not _answered(mark):
         return _offline_copy(token)
     health.checked(mark)
