@@ -9,7 +9,8 @@ Ranking is BM25 per field (title, summary, body) with field weights, a bonus whe
 query's words sit next to each other, and the guide's reading order to break ties, so
 results are deterministic. Each server keeps one index per language in memory, tagged
 with the content generation (``pagecache.generation``): the first search after a
-content change rebuilds it once; searches never read the database.
+content change rebuilds it once; searches read the database only to check the
+generation when the shared cache lacks it or has failed.
 """
 
 import bisect
