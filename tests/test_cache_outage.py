@@ -23,7 +23,7 @@ from django.core.cache import cache
 from neuroinfo import cache as health
 from neuroinfo.models import Feedback, Treatment
 from neuroinfo.settings import cache_config
-from tests.helpers import visible_text
+from tests.helpers import admin_save, visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -275,6 +275,24 @@ def test_health_check_reports_the_cache_degraded_while_pages_answer(
     assert response.status_code == 503
     assert response.content == b"cache degraded\n"
     assert client.get(SURGERY["en"]).status_code == 200
+
+
+def test_an_admin_save_goes_through(
+    admin_client, broken_cache, django_capture_on_commit_callbacks
+):
+    surgery = Treatment.objects.get(key="surgery")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_save(
+            admin_client,
+            f"/admin/neuroinfo/treatment/{surgery.pk}/change/",
+            title_en="Surgery, saved while the cache was out",
+        )
+    assert response.status_code == 302
+    surgery.refresh_from_db()
+    assert surgery.title_en == "Surgery, saved while the cache was out"
+    assert "Surgery, saved while the cache was out" in _title(
+        admin_client, SURGERY["en"]
+    )
 
 
 def test_a_cache_failure_is_logged_on_one_line(client, broken_cache, caplog):
