@@ -73,6 +73,8 @@ TEST_PACKAGES := chromium:chromium msgfmt:gettext pg_ctlcluster:postgresql redis
 
 ## test: install the test extras (and Chromium), lint, check, and run the test suite
 test: export DJANGO_SECRET_KEY ?= insecure-key-for-tests-only
+# The suite's cache: in-process (fast) unless CACHE_URL names another, as .ci/run does.
+test: export CACHE_URL ?= locmem://
 test: $(VENV)/.installed-test
 	$(call install-debian-packages,$(TEST_PACKAGES))
 	$(BIN)/ruff check .

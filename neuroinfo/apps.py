@@ -11,7 +11,13 @@ class NeuroinfoConfig(AppConfig):
     verbose_name = _("Neuroblastoma treatment guide")
 
     def ready(self) -> None:
-        from neuroinfo import accounts, history, organisation, signals  # noqa: F401
+        from neuroinfo import (  # noqa: F401
+            accounts,
+            checks,
+            history,
+            organisation,
+            signals,
+        )
 
         signals.connect()
         accounts.connect()

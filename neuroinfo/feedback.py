@@ -29,6 +29,8 @@ from neuroinfo.models.feedback import COMMENT_MAX_LENGTH
 ITEM_PAGES = {"home", "treatment", "risk_factor", "page"}
 OTHER_PAGES = {"search", "explainer"}
 RATE_SCOPE = "feedback"
+# Seconds a client is asked to wait when the shared cache cannot count its answers.
+UNAVAILABLE_RETRY = 120
 
 
 def page_place(path: str) -> tuple[str, str] | None:
@@ -158,12 +160,23 @@ def _take(request: HttpRequest) -> HttpResponse:
         if "page" in form.errors:
             return _not_a_page(request)
         return _form_page(request, form, 400)
-    wait = ratelimit.take(
-        request,
-        RATE_SCOPE,
-        settings.FEEDBACK_RATE_LIMIT,
-        settings.FEEDBACK_RATE_WINDOW,
-    )
+    try:
+        wait = ratelimit.take(
+            request,
+            RATE_SCOPE,
+            settings.FEEDBACK_RATE_LIMIT,
+            settings.FEEDBACK_RATE_WINDOW,
+        )
+    except ratelimit.Unavailable:  # nothing can be counted: refuse, store nothing
+        response = _page(
+            request,
+            "neuroinfo/feedback_unavailable.html",
+            503,
+            page_title=_("We cannot take answers right now"),
+            back_url=form.cleaned_data["page"],
+        )
+        response.headers["Retry-After"] = str(UNAVAILABLE_RETRY)
+        return response
     if wait:
         response = _page(
             request,

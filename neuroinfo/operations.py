@@ -1,6 +1,7 @@
 """Views for running the site: health check, error page, and a benchmark baseline."""
 
 import logging
+import uuid
 
 from django.conf import settings
 from django.core.cache import cache
@@ -15,22 +16,34 @@ from neuroinfo.organisation import publisher
 from neuroinfo.pagecache import mark_public
 
 logger = logging.getLogger(__name__)
+HEALTH_KEY = "neuroinfo:healthz"
 
 
 @never_cache
 def healthz(request: HttpRequest) -> HttpResponse:
-    """200 when the database and the cache answer, 503 otherwise; no details leak."""
+    """200 when the database and the cache answer; 503 otherwise, saying which part
+    fails (pages still answer with the cache down, but a load balancer should hear
+    of it); no details leak."""
+    problems = []
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-        cache.set("neuroinfo:healthz", "ok", 10)
-        healthy = cache.get("neuroinfo:healthz") == "ok"
     except Exception:  # any failure means "not ready", whatever its kind
-        logger.exception("health check failed")
-        healthy = False
-    if healthy:
+        logger.exception("health check: the database does not answer")
+        problems.append("database unavailable")
+    probe = uuid.uuid4().hex
+    try:
+        cache.set(HEALTH_KEY, probe, 10)
+        cache_ok = cache.get(HEALTH_KEY) == probe
+    except Exception:  # a cache that raises rather than ignoring its failures
+        logger.exception("health check: the cache does not answer")
+        cache_ok = False
+    if not cache_ok:
+        problems.append("cache degraded")
+    if not problems:
         return HttpResponse("ok\n", content_type="text/plain")
-    return HttpResponse("unavailable\n", status=503, content_type="text/plain")
+    body = "".join(f"{problem}\n" for problem in problems)
+    return HttpResponse(body, status=503, content_type="text/plain")
 
 
 def favicon(request: HttpRequest) -> HttpResponse:

@@ -8,8 +8,9 @@ sides, so "chimiotherapie" meets « chimiothérapie » and "surgeries" meets "su
 Ranking is BM25 per field (title, summary, body) with field weights, a bonus when the
 query's words sit next to each other, and the guide's reading order to break ties, so
 results are deterministic. Each server keeps one index per language in memory, tagged
-with the content generation (``pagecache.GENERATION_KEY``): the first search after a
-content change rebuilds it once; searches never read the database.
+with the content generation (``pagecache.generation``): the first search after a
+content change rebuilds it once; searches read the database only to check the
+generation when the shared cache lacks it or has failed.
 """
 
 import bisect
@@ -20,14 +21,12 @@ import re
 import threading
 import time
 import unicodedata
-import uuid
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -38,6 +37,7 @@ from django.utils.translation import get_language, override, pgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from neuroinfo import pagecache
 from neuroinfo.guide import sequence, sort_key
 from neuroinfo.links import GLOSSARY_PAGE_KEY, RESPONSE_PAGE_KEY, item_url, ref_of
 from neuroinfo.models import (
@@ -50,7 +50,7 @@ from neuroinfo.models import (
     Treatment,
 )
 from neuroinfo.models.response import THRESHOLD_PLACEHOLDER
-from neuroinfo.pagecache import GENERATION_KEY, mark_public
+from neuroinfo.pagecache import mark_public
 from neuroinfo.typography import format_quantity, french_spaces
 from neuroinfo.views import language_alternates
 from neuroinfo.words import WORD_RE, fold, stem
@@ -358,20 +358,9 @@ _lock = threading.Lock()
 _indexes: dict[str, tuple[str, Index]] = {}
 
 
-def _generation() -> str:
-    """The current content generation, started if the cache has none yet (as the page
-    cache does), so every server tags its index with the same token."""
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        generation = uuid.uuid4().hex
-        if not cache.add(GENERATION_KEY, generation, None):
-            generation = cache.get(GENERATION_KEY) or generation
-    return generation
-
-
 def index_for(language: str) -> Index:
     """This language's index for the current content, built at most once per change."""
-    generation = _generation()
+    generation = pagecache.generation()
     held = _indexes.get(language)
     if held is not None and held[0] == generation:
         return held[1]

@@ -4,6 +4,7 @@ content page's description, Open Graph tags and JSON-LD.
 Everything here is the same for every visitor, so it is cached like the pages.
 """
 
+import re
 from datetime import date
 from typing import Any
 
@@ -123,8 +124,15 @@ class GuideSitemap(Sitemap):
 SITEMAPS = {"guide": GuideSitemap}
 
 
+def _sitemap_query(request: HttpRequest) -> str | None:
+    """The sitemap page asked for (``p``, as Django's sitemap view reads it), in its
+    canonical form, or None for any other spelling (built, never stored)."""
+    page = request.GET.get("p", "1")
+    return f"p={page}" if re.fullmatch(r"[1-9][0-9]{0,5}", page) else None
+
+
 @require_safe
-@public_page
+@public_page(query=_sitemap_query)
 def sitemap(request: HttpRequest) -> HttpResponse:
     """The sitemap, on the request's own host, rebuilt when any content changes."""
     response = sitemap_view(request, SITEMAPS)

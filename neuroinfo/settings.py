@@ -72,12 +72,24 @@ def web_address(name: str) -> str:
 
 
 def cache_config(url: str) -> dict:
-    """A cache from a URL: redis://host:port/db, db://table, locmem://, or dummy://."""
+    """A cache from a URL: redis://host:port/db, db://table, locmem://, or dummy://.
+
+    Redis goes through django-redis with its failures ignored (logged, counted by
+    ``neuroinfo.cache``) and short timeouts: with Redis down or stuck, pages are built
+    from the database a fraction of a second later instead of failing.
+    """
     if url.startswith(("redis://", "rediss://", "unix://")):
         return {
-            "BACKEND": "neuroinfo.cache.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": url,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "neuroinfo"),
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": float(
+                    os.environ.get("CACHE_CONNECT_TIMEOUT", "0.2")
+                ),
+                "SOCKET_TIMEOUT": float(os.environ.get("CACHE_SOCKET_TIMEOUT", "0.25")),
+            },
         }
     if url.startswith("db://"):  # a table in the database, shared by every app server
         return {
@@ -183,9 +195,21 @@ DATABASES = {
 }
 
 # --- Cache ----------------------------------------------------------------------------
-# Public pages are cached here. Several app servers must share one cache (Redis), so
-# that a change saved through one is served at once by all: CACHE_URL=redis://...
-CACHES = {"default": cache_config(os.environ.get("CACHE_URL", "locmem://"))}
+# Public pages are cached here. Several app servers (and several gunicorn workers) must
+# share one cache, so that a change saved through one is served at once by all:
+# CACHE_URL=redis://... in production. Without CACHE_URL, debug (`make run`) keeps an
+# in-process cache and production defaults to a table in the database, shared by every
+# worker (`migrate` creates it); `check --deploy` refuses an in-process cache with
+# several workers.
+CACHES = {
+    "default": cache_config(
+        os.environ.get("CACHE_URL")
+        or ("locmem://" if DEBUG else "db://neuroinfo_cache")
+    )
+}
+# A Redis failure is logged (one line now and then) and the page built without it.
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+DJANGO_REDIS_LOGGER = "neuroinfo.cache"
 PAGE_CACHE_ENABLED = env_bool("NEUROINFO_PAGE_CACHE", True)
 # How long a shared cache (nginx, a CDN) may keep a public page, in seconds.
 PAGE_CACHE_SHARED_MAX_AGE = int(os.environ.get("NEUROINFO_SHARED_MAX_AGE", "5"))

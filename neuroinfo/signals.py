@@ -6,8 +6,9 @@ from django.db.models.signals import post_delete, post_save
 from neuroinfo.pagecache import content_changed
 
 # Models of this app that no public page shows: saving them must not empty the page
-# cache (a burst of feedback would otherwise rebuild every page for everyone).
-NOT_SHOWN = {"feedback"}
+# cache (a burst of feedback would otherwise rebuild every page for everyone); the
+# content generation is what a change replaces.
+NOT_SHOWN = {"feedback", "contentgeneration"}
 
 
 def _on_change(sender, **kwargs) -> None:

@@ -1,10 +1,20 @@
 """Shared fixtures: the shipped content loaded once, and a clean language per test."""
 
+import os
 import shutil
 
 import pytest
 from django.conf import settings
+from django.test.utils import override_settings
 from django.utils import translation
+
+# The suite's cache: in-process (fast) unless CACHE_URL names another, as CI's Redis.
+# Without CACHE_URL and with debug off, the site itself uses the database cache; the
+# settings are read before this file, hence an override rather than the environment.
+if not os.environ.get("CACHE_URL"):
+    override_settings(
+        CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    ).enable()
 
 
 def _is_transactional(item: pytest.Item) -> bool:

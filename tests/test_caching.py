@@ -5,6 +5,7 @@ import io
 import re
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -200,3 +201,58 @@ def test_queries_stay_bounded_with_a_hundred_glossary_terms(client, settings):
             slug_fr=f"terme-{n}",
         )
     assert _queries_for(client, "/fr/glossaire/") == before
+
+
+# --- strangers cannot fill the cache -------------------------------------------------------
+def page_entries() -> int:
+    """Pages stored in the cache: local memory (the suite's default) or Redis (CI)."""
+    store = getattr(cache, "_cache", None)
+    if isinstance(store, dict):
+        return sum(":neuroinfo:page:" in str(key) for key in store)
+    from django_redis import get_redis_connection
+
+    return len(get_redis_connection("default").keys("*neuroinfo:page:*"))
+
+
+JUNK_PAGES = ["/en/", "/fr/", PAGE, "/fr/traitements/chirurgie/", "/en/guide/print/"]
+
+
+def test_junk_query_strings_add_no_entries(client, django_assert_num_queries):
+    # The first visit of a page may carry tracking parameters: stored under its path.
+    first = client.get(f"{PAGE}?utm_source=newsletter&fbclid=abc")
+    with django_assert_num_queries(0):
+        assert client.get(PAGE).content == first.content
+    plain = {path: client.get(path).content for path in JUNK_PAGES}
+    assert page_entries() == len(JUNK_PAGES)
+    for n in range(1000):
+        path = JUNK_PAGES[n % len(JUNK_PAGES)]
+        query = f"utm_source=s{n}&utm_campaign=c{n}&fbclid=f{n}&gclid=g{n}&junk{n}=x{n}"
+        response = client.get(f"{path}?{query}")
+        assert response.status_code == 200
+        assert response.content == plain[path]
+    assert page_entries() == len(JUNK_PAGES)
+
+
+def test_the_sitemap_is_kept_by_its_page_number_only(client):
+    first = client.get("/sitemap.xml")
+    assert first.status_code == 200 and b"<urlset" in first.content
+    assert page_entries() == 1
+    for query in ("p=1", "p=01", "p=1&utm_source=x", "p=abc", "p=", "junk=1"):
+        client.get(f"/sitemap.xml?{query}")
+    # A page the view reads from the query string is not the page stored without it.
+    assert client.get("/sitemap.xml?p=2").status_code == 404
+    assert client.get("/sitemap.xml?p=1").content == first.content
+    assert page_entries() == 1
+
+
+def test_search_and_explainer_answers_are_not_stored(client):
+    for n in range(20):
+        assert client.get("/en/search/", {"q": f"surgery {n}"}).status_code == 200
+        assert (
+            client.get(
+                "/fr/reponse-au-traitement/explication/",
+                {"new_spots": "yes", "junk": str(n)},
+            ).status_code
+            == 200
+        )
+    assert page_entries() == 0

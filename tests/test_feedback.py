@@ -82,10 +82,12 @@ def send(client, page: str, helpful: str = "yes", comment: str = "", **extra):
 
 def cache_keys() -> list[str]:
     """Every key in the cache: local memory (the default) or Redis (CI)."""
-    store = cache._cache
+    store = getattr(cache, "_cache", None)
     if isinstance(store, dict):
         return [str(key) for key in store]
-    return [key.decode() for key in store.get_client().keys("*")]
+    from django_redis import get_redis_connection
+
+    return [key.decode() for key in get_redis_connection("default").keys("*")]
 
 
 def textarea(html: str) -> str:

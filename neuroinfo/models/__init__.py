@@ -2,6 +2,7 @@
 
 from .editorial import PendingChange, Source, Status
 from .feedback import Feedback
+from .generation import ContentGeneration
 from .glossary import GlossaryTerm
 from .pages import GuidePage, Question
 from .response import ResponseCategory, ResponseCriterion
@@ -10,6 +11,7 @@ from .slugs import OldSlug
 from .treatments import Treatment
 
 __all__ = [
+    "ContentGeneration",
     "Feedback",
     "GlossaryTerm",
     "GuidePage",
