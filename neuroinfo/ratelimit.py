@@ -18,9 +18,8 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
 
-from neuroinfo import clients
-
 from neuroinfo import cache as health
+from neuroinfo import clients
 
 
 class Unavailable(Exception):
