@@ -392,3 +392,24 @@ def test_a_translation_really_missing_is_named_with_its_twin(content_copy):
         "fr/treatments/surgery.md: missing: 'surgery' has no fr file (it is in "
         "en/treatments/surgery.md): add fr/treatments/surgery.md"
     ]
+
+
+def test_a_missing_field_in_a_criterion_names_its_row(content_copy):
+    path = content_copy / PARTIAL
+    edit(path, "  statement: No new metastases have appeared.\n", "")
+    where = f"{PARTIAL}:{line_with(path, 'key: pr-no-new-metastases')}: "
+    messages = problems(content_copy)
+    assert any(
+        m.startswith(where) and "'statement' is required: add a line" in m
+        for m in messages
+    ), messages
+
+
+def test_a_translated_row_with_an_unknown_key_names_its_own_line(content_copy):
+    path = content_copy / PARTIAL_FR
+    edit(path, "- key: pr-bone-metastases", "- key: pr-bone")
+    where = f"{PARTIAL_FR}:{line_with(path, 'key: pr-bone')}: "
+    messages = problems(content_copy)
+    assert any(
+        m.startswith(where) and "not in the English file" in m for m in messages
+    ), messages

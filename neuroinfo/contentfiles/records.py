@@ -256,14 +256,19 @@ class _Checker:
         at = (*where, name)
         if name in normalise.LIST_TEXT:
             return self.points(name, value, at)
-        if value is None:
+        absent = value is None
+        if absent:
             value = ""
         if not isinstance(value, str):
             self.fail(f"'{name}' must be text", *at)
             return ""
         value = value.strip()
         if required and not value:
-            self.fail(f"'{name}' is required", *at)
+            self.fail(
+                f"'{name}' is required: "
+                + (f"add a line '{name}: ...'" if absent else "it is empty"),
+                *at,
+            )
         elif name == "slug" and value and not SLUG_RE.match(value):
             self.fail("'slug' may hold only a-z, 0-9 and single hyphens", *at)
         elif name == "meta_description" and len(value) > META_DESCRIPTION_MAX:
@@ -382,15 +387,22 @@ def merge_children(
         if match is None:
             errors.append(
                 parsed.error(
-                    f"{spec.field} entry '{row['key']}' is missing", spec.field
+                    f"{spec.field} entry '{row['key']}' is missing: add its "
+                    "translation under this list",
+                    spec.field,
                 )
             )
             continue
         row.update({k: v for k, v in match.items() if k != "key"})
+    rows = parsed.data.get(spec.field) or []
     for key in by_key:
+        index = next(i for i, row in enumerate(rows) if row.get("key") == key)
         errors.append(
             parsed.error(
-                f"{spec.field} entry '{key}' is not in the English file", spec.field
+                f"{spec.field} entry '{key}' is not in the English file: give it "
+                "the key of an English entry, or remove it",
+                spec.field,
+                index,
             )
         )
     for row in source:

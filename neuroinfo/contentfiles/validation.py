@@ -106,7 +106,8 @@ def item_problems(
     problems += _source_problems(record.get("sources") or [], files)
     if kind.child:
         for row in record.get(kind.child.field) or []:
-            problems += row_problems(kind.child, row, files)
+            if row["key"]:  # a row without a key is already reported
+                problems += row_problems(kind.child, row, files)
     return problems
 
 
