@@ -352,6 +352,10 @@ def _wrong_case_suffix(root: Path) -> None:
     (root / "fr/treatments/surgery.md").rename(root / "fr/treatments/surgery.MD")
 
 
+def _wrong_case_folder(root: Path) -> None:
+    (root / "fr/treatments").rename(root / "fr/Treatments")
+
+
 def _broken_front_matter(root: Path) -> None:
     edit(root / "fr/treatments/surgery.md", "title: Chirurgie", "title: [Chirurgie")
 
@@ -362,6 +366,7 @@ def _broken_front_matter(root: Path) -> None:
         (_not_utf8, "UTF-8"),
         (_wrong_case_suffix, "'.md' (lowercase)"),
         (_broken_front_matter, "not valid YAML"),
+        (_wrong_case_folder, "move it to fr/treatments/surgery.md"),
     ],
 )
 def test_a_present_but_broken_translation_is_not_called_missing(
@@ -370,8 +375,9 @@ def test_a_present_but_broken_translation_is_not_called_missing(
     break_it(content_copy)
     messages = problems(content_copy)
     assert any(
-        m.startswith("fr/treatments/surgery.") and problem in m for m in messages
-    )
+        m.lower().startswith("fr/treatments/surgery.") and problem in m
+        for m in messages
+    ), messages
     assert not any("missing" in m or "no fr file" in m for m in messages), messages
 
 

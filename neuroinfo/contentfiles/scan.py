@@ -113,6 +113,18 @@ def scan(root: Path) -> Found:
             )
             continue
         lang, folder, _name = rel.parts
+        if (lang, folder) != (lang.lower(), folder.lower()) and (
+            lang.lower() in langs and folder.lower() in KINDS_BY_FOLDER
+        ):
+            wanted = Path(lang.lower(), folder.lower())
+            found.errors.append(
+                ContentError(
+                    rel,
+                    f"folder names are lowercase: move it to {wanted / rel.name}",
+                )
+            )
+            found.seen[wanted.parts].append(_Seen(rel, _recover_key(path), None))
+            continue
         if lang not in langs:
             found.errors.append(
                 ContentError(
