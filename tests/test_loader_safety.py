@@ -419,3 +419,14 @@ def test_a_translated_row_with_an_unknown_key_names_its_own_line(content_copy):
     assert any(
         m.startswith(where) and "not in the English file" in m for m in messages
     ), messages
+
+
+def test_front_matter_nested_without_end_is_refused_not_a_crash(content_copy):
+    path = content_copy / "en/glossary/biopsy.md"
+    edit(path, "key: biopsy\n", "key: biopsy\ndeep: " + "[" * 5000 + "]" * 5000 + "\n")
+    with deadline(20):
+        messages = problems(content_copy)
+    assert any(
+        m.startswith("en/glossary/biopsy.md:") and "nested too deep" in m
+        for m in messages
+    ), messages

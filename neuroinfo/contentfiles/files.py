@@ -174,6 +174,10 @@ def parse_text(path: Path, raw: bytes) -> ParsedFile:
         raise ContentError(
             path, f"front matter is not valid YAML: {error}", 2
         ) from None
+    except RecursionError:
+        raise ContentError(
+            path, "front matter nested too deep: write plain 'field: value' lines", 2
+        ) from None
     finally:
         loader.dispose()
     if not isinstance(data, dict):
