@@ -350,6 +350,9 @@ STORAGES = {
 
 # --- Content --------------------------------------------------------------------------
 CONTENT_DIR = Path(os.environ.get("NEUROINFO_CONTENT_DIR") or BASE_DIR / "content")
+# `load_content` refuses a content file bigger than this, in bytes (1 MB by default;
+# the shipped files are a few kilobytes): a runaway file fails fast with its name.
+CONTENT_MAX_BYTES = int(os.environ.get("NEUROINFO_CONTENT_MAX_BYTES", "1000000"))
 # Each page is medically reviewed at least this often (3 years by default); the admin
 # lists pages overdue or due within REVIEW_DUE_SOON.
 REVIEW_INTERVAL_YEARS = int(os.environ.get("NEUROINFO_REVIEW_INTERVAL_YEARS", "3"))

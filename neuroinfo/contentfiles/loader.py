@@ -1,25 +1,29 @@
 """Load a content tree into the database: check everything first, then write atomically."""
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import reversion
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
+from django.urls import NoReverseMatch
 
-from .files import ContentError, ParsedFile, read_file
+from neuroinfo.rendering import find_refs
+
+from .files import ContentError, ParsedFile
 from .records import (
     Record,
     apply_record,
     bad_ref_syntax,
     check_file,
-    criterion_problems,
+    mend_rows,
     merge_children,
     record_from_db,
     record_hash,
-    refs_of,
 )
+from .scan import Found, missing_file, scan
 from .schema import KINDS, KINDS_BY_FOLDER, Kind, languages, source_language
+from .validation import item_problems
 
 
 class LoadFailed(Exception):
@@ -38,6 +42,9 @@ class Report:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)  # changed in the admin, left alone
+    # Holding a value that cannot be read back (e.g. a number the field cannot hold):
+    # left alone, or repaired from the files with ``force``.
+    unreadable: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -47,78 +54,41 @@ class _Item:
     files: dict[str, ParsedFile]
 
 
-def _scan(root: Path) -> tuple[dict[tuple[str, str], dict[str, ParsedFile]], list]:
-    """Read every file, grouped by (kind folder, key) and language."""
-    errors: list[ContentError] = []
-    found: dict[tuple[str, str], dict[str, ParsedFile]] = defaultdict(dict)
-    if not root.is_dir():
-        return found, [ContentError(root, "no such folder")]
-    langs = languages()
-    for path in sorted(root.rglob("*")):
-        rel = path.relative_to(root)
-        if path.is_dir() or any(part.startswith(".") for part in rel.parts):
-            continue
-        if len(rel.parts) == 1 and rel.suffix == ".md":
-            continue  # a README or notes beside the language folders
-        if len(rel.parts) != 3 or rel.suffix != ".md":
-            errors.append(ContentError(path, "expected <language>/<kind>/<key>.md"))
-            continue
-        lang, folder, _name = rel.parts
-        if lang not in langs:
-            errors.append(ContentError(path, f"unknown language folder '{lang}'"))
-            continue
-        if folder not in KINDS_BY_FOLDER:
-            known = ", ".join(KINDS_BY_FOLDER)
-            errors.append(
-                ContentError(path, f"unknown kind folder '{folder}' ({known})")
-            )
-            continue
-        try:
-            parsed = read_file(path)
-        except ContentError as error:
-            errors.append(error)
-            continue
-        key = parsed.data.get("key")
-        if not isinstance(key, str):
-            errors.append(parsed.error("'key' is required", "key"))
-            continue
-        if lang in found[(folder, key)]:
-            other = found[(folder, key)][lang].path
-            errors.append(
-                parsed.error(f"duplicate key '{key}' (also in {other})", "key")
-            )
-            continue
-        found[(folder, key)][lang] = parsed
-    return found, errors
-
-
-def _build(found: dict) -> tuple[list[_Item], list[ContentError]]:
+def _build(found: Found) -> tuple[list[_Item], list[ContentError]]:
     """Check each item's files and merge its languages into one record."""
     errors: list[ContentError] = []
     items: list[_Item] = []
     source = source_language()
-    for (folder, key), files in found.items():
+    reported: set = set()
+    for (folder, key), files in found.files.items():
         kind = KINDS_BY_FOLDER[folder]
         missing = [lang for lang in languages() if lang not in files]
         if missing:
-            any_file = next(iter(files.values())).path
+            twin = next(iter(files.values()))
             for lang in missing:
-                expected = any_file.parents[2] / lang / folder / any_file.name
-                errors.append(
-                    ContentError(expected, f"missing: '{key}' has no {lang} file")
-                )
+                error = missing_file(found, folder, key, lang, twin)
+                if error and (error.path, error.line) not in reported:
+                    reported.add((error.path, error.line))
+                    errors.append(error)
             continue
         record, problems = check_file(kind, files[source], source)
-        errors += problems
         for lang in languages()[1:]:
-            part, problems = check_file(kind, files[lang], lang)
-            errors += problems
+            part, more = check_file(kind, files[lang], lang)
+            problems += more
             child_rows = part.pop(kind.child.field, []) if kind.child else []
             record.update({k: v for k, v in part.items() if k != "key"})
-            if kind.child and not problems:
-                errors += merge_children(
+            if kind.child and not more:
+                problems += merge_children(
                     kind.child, record[kind.child.field], child_rows, files[lang], lang
                 )
+        lines = {(e.path, e.line) for e in problems}
+        if record["key"]:
+            problems += [
+                p
+                for p in item_problems(kind, record, files)
+                if (p.path, p.line) not in lines
+            ]
+        errors += problems
         items.append(_Item(kind, record, files))
     return items, errors
 
@@ -131,7 +101,7 @@ def _check_tree(items: list[_Item]) -> list[ContentError]:
     known = {f"{item.kind.name}:{item.record['key']}" for item in items}
     slugs: dict[tuple, ParsedFile] = {}
     child_keys: dict[str, ParsedFile] = {}
-    treatments = {i.record["key"] for i in items if i.kind.name == "treatment"}
+    treatments = {i.record["key"]: i for i in items if i.kind.name == "treatment"}
     for item in items:
         record, kind, source = item.record, item.kind, item.files[source_language()]
         for lang in languages():
@@ -144,15 +114,23 @@ def _check_tree(items: list[_Item]) -> list[ContentError]:
                             f"duplicate slug '{slug}' (also in {other.path})", "slug"
                         )
                     )
-        for ref in refs_of(record):
-            if bad_ref_syntax(ref) or (ref not in known and get_item(ref) is None):
-                errors.append(
-                    source.error(f"link to an unknown item '{ref}'", "related")
-                )
+        errors += _link_problems(item, known, get_item)
         parent = record.get("parent")
         if parent and (parent not in treatments or parent == record["key"]):
             errors.append(
-                source.error(f"unknown parent treatment '{parent}'", "parent")
+                source.error(
+                    f"unknown parent treatment '{parent}': give the key of another "
+                    "treatment, or remove 'parent'",
+                    "parent",
+                )
+            )
+        elif parent and treatments[parent].record.get("parent"):
+            errors.append(
+                source.error(
+                    f"'{parent}' is itself part of another treatment: choose a "
+                    "top-level treatment (one level of sub-sections only)",
+                    "parent",
+                )
             )
         if kind.child:
             for index, row in enumerate(record[kind.child.field]):
@@ -163,13 +141,41 @@ def _check_tree(items: list[_Item]) -> list[ContentError]:
                             f"duplicate key '{row['key']}' (also in {other.path})",
                             kind.child.field,
                             index,
+                            "key",
                         )
                     )
-                if kind.name == "response":
-                    for name, problem in criterion_problems(row):
-                        where = (kind.child.field, index, *([name] if name else []))
-                        errors.append(source.error(problem, *where))
     return errors + _precedence_problems(items)
+
+
+def _link_problems(item: _Item, known: set, get_item) -> list[ContentError]:
+    """Links to items that exist neither in the tree nor in the database, each at its
+    line: a related entry in the source file, a body link in its language's file."""
+
+    def unknown(ref: str) -> bool:
+        return bad_ref_syntax(ref) or (ref not in known and get_item(ref) is None)
+
+    errors = []
+    source = item.files[source_language()]
+    for index, ref in enumerate(item.record.get("related", [])):
+        if unknown(ref):
+            errors.append(
+                source.error(
+                    f"link to an unknown item '{ref}': check its kind and key",
+                    "related",
+                    index,
+                )
+            )
+    for lang, parsed in item.files.items():
+        for ref in find_refs(item.record.get(f"body_{lang}", "")):
+            if unknown(ref):
+                errors.append(
+                    ContentError(
+                        parsed.path,
+                        f"link to an unknown item '{ref}': check its kind and key",
+                        parsed.body_line(ref),
+                    )
+                )
+    return errors
 
 
 def _precedence_problems(items: list[_Item]) -> list[ContentError]:
@@ -203,10 +209,13 @@ def _precedence_problems(items: list[_Item]) -> list[ContentError]:
 
 
 def read_tree(root: Path) -> list[_Item]:
-    """Read and check a whole tree; raise LoadFailed listing every problem."""
-    found, errors = _scan(root)
+    """Read and check a whole tree; raise LoadFailed listing every problem.
+
+    Messages name files relative to ``root``.
+    """
+    found = scan(root)
     items, more = _build(found)
-    errors += more
+    errors = found.errors + more
     if not errors:
         errors += _check_tree(items)
     if errors:
@@ -247,6 +256,21 @@ def load_tree(root: Path, *, dry_run: bool = False, force: bool = False) -> Repo
         raise LoadFailed(
             [ContentError(root, f"the database refused the load: {error}")]
         ) from None
+    except (ArithmeticError, ValueError, NoReverseMatch) as error:
+        # The files passed every check, so the database holds a value the rules
+        # refuse (written before they applied, or by hand) on an item left alone.
+        kept = ", ".join(report.kept + report.unreadable) or "none"
+        raise LoadFailed(
+            [
+                ContentError(
+                    root,
+                    "the database holds a value the rules refuse "
+                    f"({type(error).__name__}: {error}); items changed since the "
+                    f"last load: {kept}. Run load_content --force to repair them "
+                    "from the files (an admin edit to them is then lost).",
+                )
+            ]
+        ) from None
     return report
 
 
@@ -258,7 +282,17 @@ def _load_item(item: _Item, report: Report, force: bool) -> None:
         apply_record(kind, record, None)
         report.created.append(ref)
         return
-    current = record_from_db(kind, existing)
+    try:
+        current = record_from_db(kind, existing)
+    except (ArithmeticError, ValueError, TypeError, ValidationError):
+        # A value the database holds but cannot give back: only the files can mend it.
+        if not force:
+            report.unreadable.append(ref)
+            return
+        mend_rows(kind, record, existing)
+        apply_record(kind, record, existing)
+        report.updated.append(ref)
+        return
     wanted = record_hash(record)
     if current == record:
         if existing.content_hash != wanted:  # e.g. after an export of an admin edit

@@ -12,12 +12,11 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import models
 
 from neuroinfo import normalise
 from neuroinfo.models.editorial import next_review_after
-from neuroinfo.rendering import REF_KINDS, REF_RE, find_refs
+from neuroinfo.rendering import REF_KINDS, REF_RE
 
 from .files import ParsedFile
 from .schema import (
@@ -257,14 +256,19 @@ class _Checker:
         at = (*where, name)
         if name in normalise.LIST_TEXT:
             return self.points(name, value, at)
-        if value is None:
+        absent = value is None
+        if absent:
             value = ""
         if not isinstance(value, str):
             self.fail(f"'{name}' must be text", *at)
             return ""
         value = value.strip()
         if required and not value:
-            self.fail(f"'{name}' is required", *at)
+            self.fail(
+                f"'{name}' is required: "
+                + (f"add a line '{name}: ...'" if absent else "it is empty"),
+                *at,
+            )
         elif name == "slug" and value and not SLUG_RE.match(value):
             self.fail("'slug' may hold only a-z, 0-9 and single hyphens", *at)
         elif name == "meta_description" and len(value) > META_DESCRIPTION_MAX:
@@ -383,15 +387,22 @@ def merge_children(
         if match is None:
             errors.append(
                 parsed.error(
-                    f"{spec.field} entry '{row['key']}' is missing", spec.field
+                    f"{spec.field} entry '{row['key']}' is missing: add its "
+                    "translation under this list",
+                    spec.field,
                 )
             )
             continue
         row.update({k: v for k, v in match.items() if k != "key"})
+    rows = parsed.data.get(spec.field) or []
     for key in by_key:
+        index = next(i for i, row in enumerate(rows) if row.get("key") == key)
         errors.append(
             parsed.error(
-                f"{spec.field} entry '{key}' is not in the English file", spec.field
+                f"{spec.field} entry '{key}' is not in the English file: give it "
+                "the key of an English entry, or remove it",
+                spec.field,
+                index,
             )
         )
     for row in source:
@@ -400,44 +411,12 @@ def merge_children(
     return errors
 
 
-def refs_of(record: Record) -> list[str]:
-    """Every reference a record makes: its related list and the links in its bodies."""
-    refs = list(record.get("related", []))
-    for lang in languages():
-        refs += find_refs(record.get(f"body_{lang}", ""))
-    return refs
-
-
 def bad_ref_syntax(ref: str) -> bool:
     """Whether a reference is not of the form kind:key with a known kind."""
     match = REF_RE.match(ref)
     return (
         not match or match["kind"] not in REF_KINDS or not SLUG_RE.match(match["key"])
     )
-
-
-def criterion_problems(record: Record) -> list[tuple[str | None, str]]:
-    """What the model's own rules say is wrong with a criterion row.
-
-    Each problem comes with the file field it is about (None: the row as a whole), so
-    the message can name that field's line.
-    """
-    from neuroinfo.models import ResponseCriterion
-
-    fields = {k: v for k, v in record.items() if k != "key"}
-    if fields.get("threshold") is not None:
-        fields["threshold"] = Decimal(fields["threshold"])
-    try:
-        ResponseCriterion(key=record["key"], **fields).clean()
-    except ValidationError as error:
-        if not hasattr(error, "error_dict"):
-            return [(None, str(m)) for m in error.messages]
-        problems = []
-        for name, messages in error.message_dict.items():
-            field = None if name == "__all__" else re.sub(r"_[a-z]{2}$", "", name)
-            problems += [(field, str(m)) for m in messages]
-        return problems
-    return []
 
 
 # --- Into the database ----------------------------------------------------------------
@@ -462,6 +441,34 @@ def _assign(obj: models.Model, record: Record, shared: tuple, text: tuple) -> No
             setattr(obj, column, normalise.stored(type(obj), column, record[column]))
 
 
+def mend_rows(kind: Kind, record: Record, item: models.Model) -> None:
+    """Write an item's row values from its files straight into the database.
+
+    Saving an item reads its rows (its history keeps them), so a row holding a value
+    the database cannot give back (a threshold its field cannot hold) would stop the
+    repair: the values are written without reading the rows first.
+    """
+    if not kind.child:
+        return
+    spec = kind.child
+    rows = spec.model_class.objects.filter(**{spec.parent_field: item})
+    for row in record[spec.field]:
+        obj = spec.model_class()
+        _assign(obj, row, spec.shared, ())
+        rows.filter(key=row["key"]).update(
+            **{name: getattr(obj, name) for name in spec.shared}
+        )
+    numbers = [
+        f.name
+        for f in spec.model_class._meta.fields
+        if isinstance(f, models.DecimalField) and f.null
+    ]
+    if numbers:  # rows about to be deleted: deleting reads them too
+        rows.exclude(key__in=[row["key"] for row in record[spec.field]]).update(
+            **dict.fromkeys(numbers)
+        )
+
+
 def apply_record(kind: Kind, record: Record, item: models.Model | None) -> models.Model:
     """Write a record onto its item (new or existing), children included, and save."""
     item = item or kind.model_class(key=record["key"])
@@ -481,7 +488,10 @@ def apply_record(kind: Kind, record: Record, item: models.Model | None) -> model
         model = spec.model_class
         keys = [row["key"] for row in record[spec.field]]
         getattr(item, spec.field).exclude(key__in=keys).delete()
-        existing = {row.key: row for row in model.objects.filter(key__in=keys)}
+        # Only their keys are read: a row holding a value the database cannot give
+        # back (say, a number too long for its field) is still mended by a load.
+        rows = model.objects.filter(key__in=keys).only("pk", "key")
+        existing = {row.key: row for row in rows}
         for order, row in enumerate(record[spec.field], 1):
             obj = existing.get(row["key"]) or model(key=row["key"])
             setattr(obj, spec.parent_field, item)

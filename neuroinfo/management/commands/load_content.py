@@ -39,7 +39,8 @@ class Command(BaseCommand):
             for error in failure.errors:
                 self.stderr.write(str(error))
             raise CommandError(
-                f"{len(failure.errors)} problem(s) found; nothing was loaded."
+                f"{len(failure.errors)} problem(s) found in {root}; nothing was "
+                "loaded. Fix each file at the line named above, then run it again."
             ) from None
         prefix = "Dry run, nothing written. Would have: " if dry_run else ""
         self.stdout.write(
@@ -49,6 +50,13 @@ class Command(BaseCommand):
         for label, refs in (("Created", report.created), ("Updated", report.updated)):
             for ref in refs:
                 self.stdout.write(f"  {label}: {ref}")
+        for ref in report.unreadable:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"  Unreadable: {ref} holds a value the database cannot give back; "
+                    "left as it is (use --force to repair it from the files)."
+                )
+            )
         for ref in report.kept:
             self.stdout.write(
                 self.style.WARNING(
