@@ -295,7 +295,9 @@ def _build_queries(client, path: str) -> int:
 def test_queries_are_few_and_do_not_grow_with_the_guide(
     client, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(12):
+    # 13: the first request after the cache was emptied also reads the content
+    # generation from the database (neuroinfo.pagecache).
+    with django_assert_max_num_queries(13):
         client.get(PRINT["en"])
     before = _build_queries(client, PRINT["en"])
     surgery = Treatment.objects.get(key="surgery")
