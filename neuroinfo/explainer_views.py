@@ -64,10 +64,9 @@ _UNIT = re.compile(rf"{_SPACES}*(%|mm)$", re.IGNORECASE | re.ASCII)
 _GROUPED_SPACES = re.compile(rf"^\d{{1,3}}(?:{_SPACES}\d{{3}})+(?:[.,]\d+)?$", re.ASCII)
 # English thousands: a first group of 1 to 3 digits (not starting with 0), then ",ddd".
 _GROUPED_COMMAS = re.compile(r"^[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?$", re.ASCII)
-# A French point that could be thousands (1.500, 12.000): ambiguous, like 0,500 in English.
-_POINT_THOUSANDS = re.compile(r"^[1-9]\d{0,2}(?:\.\d{3})+$", re.ASCII)
 _NUMBER = re.compile(r"^(?:\d+(?:\.\d*)?|\.\d+)$", re.ASCII)
-ECHO_LENGTH = MAX_INPUT_LENGTH  # a refused value is shown back this long at most, then …
+# A refused value is shown back this long at most, then "…".
+ECHO_LENGTH = MAX_INPUT_LENGTH
 
 
 def echo(raw: str) -> str:
@@ -96,19 +95,12 @@ def _other_digits(raw: str) -> forms.ValidationError:
     )
 
 
-def _ambiguous(raw: str, language: str) -> forms.ValidationError:
-    if language == "fr":
-        text = _(
-            "“%(value)s” could be read two ways: in French, a comma marks the "
-            "decimals (12,5) and a space separates thousands (1 000). Type the number "
-            "again that way."
-        )
-    else:
-        text = _(
-            "“%(value)s” could be read two ways: in English, a point marks the "
-            "decimals (0.5) and a comma only separates thousands (1,000). Type the "
-            "number again that way."
-        )
+def _ambiguous(raw: str) -> forms.ValidationError:
+    text = _(
+        "“%(value)s” could be read two ways: in English, a point marks the "
+        "decimals (0.5) and a comma only separates thousands (1,000). Type the "
+        "number again that way."
+    )
     return forms.ValidationError(text % {"value": echo(raw)}, code="ambiguous")
 
 
@@ -118,9 +110,9 @@ def parse_number(raw: str, language: str, unit: str) -> Decimal:
     English: a point marks the decimals; a comma only separates thousands, in full
     groups (1,000 and 12,345.5), so "0,500", "12,5" or "1,50" are refused as
     ambiguous (never read as 500). French: a comma marks the decimals and a space
-    (ordinary, non-breaking or narrow) separates thousands; a point is read as the
-    decimal mark too, except where it could separate thousands ("1.500"), which is
-    refused as ambiguous. Both: spaces between thousands, a sign, and the field's
+    (ordinary, non-breaking or narrow) separates thousands; a point, which Canadian
+    French never uses between thousands, is read as the decimal mark too (a numeric
+    keypad types it), so "12,5" and "12.5" are both 12.5 and "1,000" is 1. Both: spaces between thousands, a sign, and the field's
     unit ("%" or "mm") are allowed. Digits other than the ASCII 0 to 9 (Arabic-Indic,
     full-width, superscripts) are refused, not converted: a superscript or a mixed
     script is more likely a slip than a number. Raises ValidationError with the
@@ -144,12 +136,10 @@ def parse_number(raw: str, language: str, unit: str) -> Decimal:
     if language == "en" and "," in text:
         if not _GROUPED_COMMAS.match(text):
             if _NUMBER.match(text.replace(",", ".", 1)):
-                raise _ambiguous(raw, language)
+                raise _ambiguous(raw)
             raise _not_a_number()
         text = text.replace(",", "")
-    elif language != "en":
-        if _POINT_THOUSANDS.match(text):
-            raise _ambiguous(raw, language)
+    else:
         text = text.replace(",", ".")
     if not _NUMBER.match(text):
         raise _not_a_number()

@@ -44,7 +44,7 @@ READ = [("12.5", "en", "12.5"), ("1,000", "en", "1000"), ("12,345.5", "en", "123
         ("1 000", "en", "1000"), ("0.5 mm", "en", "0.5"), ("12,5", "fr", "12.5"),
         ("0,500", "fr", "0.5"), ("1 000,5", "fr", "1000.5"), (f"1{NBSP}000", "fr", "1000"),
         ("1\u202f000", "fr", "1000"), ("9.5 mm", "fr", "9.5"), ("0.500", "fr", "0.5"),
-        ("1,000", "fr", "1")]  # fmt: skip
+        ("1,000", "fr", "1"), ("1.500", "fr", "1.5")]  # fmt: skip
 
 
 def test_each_language_reads_its_own_decimal_mark_and_no_other():
@@ -53,15 +53,13 @@ def test_each_language_reads_its_own_decimal_mark_and_no_other():
     # The same keys, the other language's way: refused, never read differently.
     for raw in ("0,500", "12,5"):
         assert _refusal(raw, "en").code == "ambiguous"
-    assert _refusal("1.500", "fr").code == "ambiguous"
 
 
 @pytest.mark.parametrize(
     ("raw", "language", "code"),
     [("0,500", "en", "ambiguous"), ("12,5", "en", "ambiguous"),
      ("1,50", "en", "ambiguous"), ("1,5000", "en", "ambiguous"),
-     ("01,000", "en", "ambiguous"), ("1.500", "fr", "ambiguous"),
-     ("12.000", "fr", "ambiguous"), ("١٢", "en", "digits"), ("１２", "fr", "digits"),
+     ("01,000", "en", "ambiguous"), ("١٢", "en", "digits"), ("１２", "fr", "digits"),
      ("1²", "en", "digits"), ("½", "fr", "digits")],
 )  # fmt: skip
 def test_an_ambiguous_separator_or_other_digits_are_refused(raw, language, code):
@@ -75,9 +73,10 @@ def test_a_refusal_quotes_the_value_short():
     message = _refusal("0,500").messages[0]
     assert message.startswith("“0,500” could be read two ways")
     assert "0.5" in message and "1,000" in message
-    with translation.override("fr"):
-        french = _refusal("1.500", "fr").messages[0]
-    assert french.startswith(f"«{NBSP}1.500{NBSP}» peut se lire de deux façons")
+    with translation.override("fr"), pytest.raises(forms.ValidationError) as refused:
+        parse_number("0,500", "en", "mm")  # the message in the active language
+    french = refused.value.messages[0]
+    assert french.startswith(f"«{NBSP}0,500{NBSP}» peut se lire de deux façons")
 
 
 # --- properties -------------------------------------------------------------------------
@@ -135,26 +134,30 @@ def test_digits_other_than_0_to_9_are_never_read(text, language):
 # --- the page -------------------------------------------------------------------------------
 AMBIGUOUS = {
     "en": "“0,500” could be read two ways: in English, a point marks the decimals",
-    "fr": "« 1.500 » peut se lire de deux façons : en français, la virgule marque",
+    "fr": "« 0,500 » peut se lire de deux façons : en anglais, le point marque",
 }
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("language", "typed"), [("en", "0,500"), ("fr", "1.500")])
-def test_an_ambiguous_number_is_refused_beside_its_field(client, language, typed):
-    response = _get(client, language, {**COMPLETE, "primary_mm": typed})
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert 'data-testid="explainer-answer"' not in html  # never read as 500 or 1.5
+def test_0_500_is_half_a_millimetre_in_french_and_refused_in_english(client):
+    french = _get(client, "fr", {**COMPLETE, "primary_mm": "0,500"})
+    html = french.content.decode()
+    assert 'data-category="complete-response"' in region(html, "explainer-answer")
+    assert 'data-testid="explainer-errors"' not in html
+    english = _get(client, "en", {**COMPLETE, "primary_mm": "0,500"})
+    assert english.status_code == 200
+    html = english.content.decode()
+    assert 'data-testid="explainer-answer"' not in html  # never read as 500
     beside = visible_text_of(region(html, "error-primary_mm"))
-    assert AMBIGUOUS[language] in beside
-    assert form_fields(html)["primary_mm"] == typed
+    assert AMBIGUOUS["en"] in beside
+    assert form_fields(html)["primary_mm"] == "0,500"
     assert 'href="#primary_mm"' in region(html, "explainer-errors")
 
 
 @pytest.mark.django_db
 def test_a_french_decimal_comma_and_an_english_point_decide_the_answer(client):
-    for language, typed in (("fr", "0,500"), ("en", "0.5"), ("fr", "0.5")):
+    for language, typed in (("fr", "0,500"), ("en", "0.5"), ("fr", "0.5"),
+                            ("fr", "0.500")):  # fmt: skip
         response = _get(client, language, {**COMPLETE, "primary_mm": typed})
         answer = region(response.content.decode(), "explainer-answer")
         assert 'data-category="complete-response"' in answer, (language, typed)
