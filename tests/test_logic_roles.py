@@ -292,3 +292,19 @@ def test_the_workflow_refuses_a_translators_change_to_the_logic(tina, alice):
     # The French words are theirs; an editor may hold a change to the logic.
     assert workflow.hold(criterion, {"statement_fr": "x"}, tina).author == tina
     assert workflow.hold(question, {"page": 1}, alice).author == alice
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_translators_older_held_move_is_dropped_when_they_save_again(tina, language):
+    """A change held before the rule covered rows keeps only the French words."""
+    criterion = _criterion()
+    other = ResponseCategory.objects.get(key="stable-disease")
+    older = criterion.statement_fr + " (1)"
+    PendingChange.objects.create(
+        item=criterion, author=tina, data={"category": other.pk, "statement_fr": older}
+    )
+    new = criterion.statement_fr + " (2)"
+    response = admin_save(_as(tina, language), _url(criterion), statement_fr=new)
+    assert response.status_code == 302
+    assert PendingChange.for_item(criterion).data == {"statement_fr": new}
+    assert _criterion().category_id != other.pk

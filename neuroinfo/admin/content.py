@@ -151,7 +151,11 @@ class HeldForReviewMixin:
             published = type(obj).objects.get(pk=obj.pk)
             previous = PendingChange.for_item(obj)
             names = [name for name in form.fields if is_model_field(obj, name)]
-            names += list(previous.data) if previous else []
+            kept = list(previous.data) if previous else []
+            # A field the author's role may not change is dropped, even from an
+            # older held change of theirs (held before the rule covered it).
+            refused = set(refused_columns(request.user, type(obj), kept))
+            names += [name for name in kept if name not in refused]
             data = workflow.changed_fields(published, obj, list(dict.fromkeys(names)))
             request._neuroinfo_change = workflow.hold(obj, data, request.user)
             return
