@@ -112,8 +112,8 @@ def parse_number(raw: str, language: str, unit: str) -> Decimal:
     ambiguous (never read as 500). French: a comma marks the decimals and a space
     (ordinary, non-breaking or narrow) separates thousands; a point, which Canadian
     French never uses between thousands, is read as the decimal mark too (a numeric
-    keypad types it), so "12,5" and "12.5" are both 12.5 and "1,000" is 1. Both: spaces between thousands, a sign, and the field's
-    unit ("%" or "mm") are allowed. Digits other than the ASCII 0 to 9 (Arabic-Indic,
+    keypad types it), so "12,5" and "12.5" are both 12.5 and "1,000" is 1. Both:
+    spaces between thousands, a sign, and the field's unit ("%" or "mm") are allowed. Digits other than the ASCII 0 to 9 (Arabic-Indic,
     full-width, superscripts) are refused, not converted: a superscript or a mixed
     script is more likely a slip than a number. Raises ValidationError with the
     reader's message; a refused value is quoted at most ECHO_LENGTH characters long.
