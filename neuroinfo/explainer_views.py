@@ -60,10 +60,20 @@ SCORE_CHANGES = [
 ]
 
 _SPACES = "[ \u00a0\u202f]"
-_UNIT = re.compile(rf"{_SPACES}*(%|mm)$", re.IGNORECASE)
-_GROUPED_SPACES = re.compile(rf"^\d{{1,3}}(?:{_SPACES}\d{{3}})+(?:[.,]\d+)?$")
-_GROUPED_COMMAS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")  # English: 1,000
-_NUMBER = re.compile(r"^(?:\d+(?:\.\d*)?|\.\d+)$")
+_UNIT = re.compile(rf"{_SPACES}*(%|mm)$", re.IGNORECASE | re.ASCII)
+_GROUPED_SPACES = re.compile(rf"^\d{{1,3}}(?:{_SPACES}\d{{3}})+(?:[.,]\d+)?$", re.ASCII)
+# English thousands: a first group of 1 to 3 digits (not starting with 0), then ",ddd".
+_GROUPED_COMMAS = re.compile(r"^[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?$", re.ASCII)
+_NUMBER = re.compile(r"^(?:\d+(?:\.\d*)?|\.\d+)$", re.ASCII)
+# A refused value is shown back this long at most, then "…".
+ECHO_LENGTH = MAX_INPUT_LENGTH
+
+
+def echo(raw: str) -> str:
+    """What a reader typed, shown back in a message or a field: at most ECHO_LENGTH
+    characters, cut with an ellipsis, so a pasted page never fills the form."""
+    text = raw.strip()
+    return text if len(text) <= ECHO_LENGTH else f"{text[:ECHO_LENGTH]}…"
 
 
 def _not_a_number() -> forms.ValidationError:
@@ -74,14 +84,45 @@ def _not_a_number() -> forms.ValidationError:
     )
 
 
+def _other_digits(raw: str) -> forms.ValidationError:
+    return forms.ValidationError(
+        _(
+            "“%(value)s” has digits other than 0 to 9, which this page does not "
+            "read: type the number again with the digits 0 to 9."
+        )
+        % {"value": echo(raw)},
+        code="digits",
+    )
+
+
+def _ambiguous(raw: str) -> forms.ValidationError:
+    text = _(
+        "“%(value)s” could be read two ways: in English, a point marks the "
+        "decimals (0.5) and a comma only separates thousands (1,000). Type the "
+        "number again that way."
+    )
+    return forms.ValidationError(text % {"value": echo(raw)}, code="ambiguous")
+
+
 def parse_number(raw: str, language: str, unit: str) -> Decimal:
-    """A number as a reader types it: their decimal separator (a comma is one in both
-    languages, except English thousands such as 1,000), spaces between thousands, and
-    the field's unit if they add it. Raises ValidationError with the reader's message.
+    """A number as a reader types it, read by the rules of the reader's language.
+
+    English: a point marks the decimals; a comma only separates thousands, in full
+    groups (1,000 and 12,345.5), so "0,500", "12,5" or "1,50" are refused as
+    ambiguous (never read as 500). French: a comma marks the decimals and a space
+    (ordinary, non-breaking or narrow) separates thousands; a point, which Canadian
+    French never uses between thousands, is read as the decimal mark too (a numeric
+    keypad types it), so "12,5" and "12.5" are both 12.5 and "1,000" is 1. Both:
+    spaces between thousands, a sign, and the field's unit ("%" or "mm") are allowed. Digits other than the ASCII 0 to 9 (Arabic-Indic,
+    full-width, superscripts) are refused, not converted: a superscript or a mixed
+    script is more likely a slip than a number. Raises ValidationError with the
+    reader's message; a refused value is quoted at most ECHO_LENGTH characters long.
     """
     text = raw.strip()
     if len(text) > MAX_INPUT_LENGTH:
         raise _not_a_number()
+    if any(c.isnumeric() and c not in "0123456789" for c in text):
+        raise _other_digits(raw)
     unit_found = _UNIT.search(text)
     if unit_found:
         if unit_found.group(1).lower() != unit:
@@ -92,9 +133,14 @@ def parse_number(raw: str, language: str, unit: str) -> Decimal:
         text = text[1:].strip()
     if _GROUPED_SPACES.match(text):
         text = re.sub(_SPACES, "", text)
-    if language == "en" and _GROUPED_COMMAS.match(text):
+    if language == "en" and "," in text:
+        if not _GROUPED_COMMAS.match(text):
+            if _NUMBER.match(text.replace(",", ".", 1)):
+                raise _ambiguous(raw)
+            raise _not_a_number()
         text = text.replace(",", "")
-    text = text.replace(",", ".")
+    else:
+        text = text.replace(",", ".")
     if not _NUMBER.match(text):
         raise _not_a_number()
     try:
@@ -113,7 +159,8 @@ def parse_number(raw: str, language: str, unit: str) -> Decimal:
 
 
 class NumberField(forms.CharField):
-    """A size in mm or a percentage, typed as text (see ``parse_number``)."""
+    """A size in mm or a percentage, typed as text (see ``parse_number``); what the
+    reader typed is shown back in the field at most ECHO_LENGTH characters long."""
 
     def __init__(self, unit: str, **kwargs) -> None:
         super().__init__(required=False, **kwargs)
@@ -124,6 +171,10 @@ class NumberField(forms.CharField):
         if not text:
             return None
         return parse_number(text, get_language() or "en", self.unit)
+
+    def bound_data(self, data, initial):
+        data = super().bound_data(data, initial)
+        return echo(data) if isinstance(data, str) else data
 
 
 class AnswerField(forms.ChoiceField):

@@ -73,8 +73,16 @@ def hold(
     value). It replaces the author's open change, which waits for review again;
     reviewers are told when it starts waiting (new, or after being sent back). With
     nothing left that differs, the change is withdrawn and None returned. Raises
-    HeldByAnother, changing nothing, when someone else's change is open.
+    HeldByAnother, changing nothing, when someone else's change is open, and
+    PermissionDenied when the author's role may not change a field (a translator
+    writes only the French words: never a criterion's category, threshold or unit).
     """
+    from neuroinfo.admin.roles import refused_columns  # the admin imports this module
+
+    if refused := refused_columns(author, type(item), list(data)):
+        raise PermissionDenied(
+            f"{author} may not change {', '.join(sorted(refused))} of {item!r}"
+        )
     with transaction.atomic():
         change = PendingChange.objects.open().for_item(item).select_for_update().first()
         if change is not None and change.author_id != author.pk:

@@ -185,7 +185,11 @@ def test_only_staff_who_can_view_the_item_see_its_history(client, two_saves):
     response = client.get(_compare_url(surgery, latest))
     assert response.status_code == 200
     assert 'data-testid="revert-links"' not in response.content.decode()
+    # Reverting writes every field live: only people who publish are offered it.
     client.force_login(staff_user("translator", "Translator"))
+    response = client.get(_compare_url(surgery, latest))
+    assert 'data-testid="revert-links"' not in response.content.decode()
+    client.force_login(staff_user("reviewer", "Medical reviewer"))
     response = client.get(_compare_url(surgery, latest))
     assert 'data-testid="revert-links"' in response.content.decode()
     client.logout()

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationTabularInline
@@ -9,6 +10,7 @@ from modeltranslation.admin import TranslationTabularInline
 from neuroinfo.models import (
     GlossaryTerm,
     GuidePage,
+    PendingChange,
     Question,
     ResponseCategory,
     ResponseCriterion,
@@ -17,6 +19,7 @@ from neuroinfo.models import (
     Treatment,
 )
 
+from . import banners
 from .accounts import StaffUserAdmin  # noqa: F401 (people, roles, sign-in records)
 from .content import ContentAdmin, RowAdmin, role_readonly
 from .feedback import FeedbackAdmin  # noqa: F401 (registers the answers)
@@ -33,9 +36,30 @@ COLUMNS = ["status", "review_column", "translation_column", "reading_column"]
 
 class RowInlineMixin:
     """Rows inside an item follow the item's rules: a published item's rows are
-    changed by reviewers only; translators change the French text of draft items."""
+    changed by reviewers only; translators change the French text of draft items;
+    a row with someone's open change (held for review) is saved by nobody but people
+    who publish, so no one's change is edited past or merged into another's."""
 
     form = ContentForm
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        if can_publish(request.user):
+            return formset
+
+        class HeldRowsFormSet(formset):
+            def clean(self):
+                super().clean()
+                for form in self.forms:
+                    row = form.instance
+                    if row.pk is None or not form.has_changed():
+                        continue
+                    if change := PendingChange.for_item(row):
+                        raise ValidationError(
+                            banners.row_refusal(change), code="row_held"
+                        )
+
+        return HeldRowsFormSet
 
     def get_readonly_fields(self, request, obj=None):
         fields = [*super().get_readonly_fields(request, obj)]

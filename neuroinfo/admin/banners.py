@@ -102,6 +102,21 @@ def refusal(change: PendingChange) -> str:
     ) % {"author": display_name(change.author), "when": when(change.updated_at)}
 
 
+def row_refusal(change: PendingChange) -> str:
+    """Why an item's save is refused: one of its rows has an open change."""
+    return _(
+        "Nothing was saved: %(kind)s “%(row)s” has a change by %(author)s that is "
+        "not published yet (saved %(when)s), and a row takes one person's change at "
+        "a time. Leave that row as it is, or ask %(author)s or a medical reviewer; "
+        "the message above links to the change."
+    ) % {
+        "kind": change.content_type.name,
+        "row": change.item,
+        "author": display_name(change.author),
+        "when": when(change.updated_at),
+    }
+
+
 def held_message(change: PendingChange | None) -> tuple[SafeString | str, int]:
     """What the author is told after saving a held change."""
     if change is None:

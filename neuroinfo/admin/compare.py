@@ -20,6 +20,8 @@ from reversion.models import Version
 
 from neuroinfo.history import compare_revisions
 
+from .roles import can_publish
+
 ROW_STATES = {"added": _("added"), "removed": _("removed"), "changed": _("changed")}
 
 
@@ -69,7 +71,10 @@ class HistoryCompareMixin:
         version = get_object_or_404(versions, pk=version_id)
         previous = versions.filter(pk__lt=version.pk).first()
         comparison = compare_revisions(version, previous)
-        can_revert = self.has_change_permission(request, obj)
+        # Reverting writes every field live: people who publish only (see content.py).
+        can_revert = self.has_change_permission(request, obj) and can_publish(
+            request.user
+        )
         object_id = str(obj.pk)
         context = {
             **self.admin_site.each_context(request),

@@ -2,10 +2,10 @@
 
 import reversion
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -40,14 +40,18 @@ from .compare import HistoryCompareMixin
 from .filters import ReadingLevelFilter, ReviewStateFilter, TranslationFilter
 from .forms import ContentForm
 from .preview import PreviewMixin
-from .roles import can_edit_source, can_publish, can_review
+from .roles import (
+    can_edit_source,
+    can_publish,
+    can_review,
+    editable_columns,
+    is_translated,
+    refused_columns,
+)
 
 REVIEW_FIELDS = ("last_reviewed", "next_review_due", "reviewed_by", "reviewed_by_role")
 # Fields that shape the guide rather than its wording: English-side for translators.
 STRUCTURE_FIELDS = ("key", "order", "parent", "match", "precedence", "related")
-# What a criterion measures and how the explainer checks it: not a translator's to change.
-CRITERION_CHECKS = ("measure", "finding", "expected", "quantity", "comparison",
-                    "threshold", "unit")  # fmt: skip
 
 
 def languages() -> list[str]:
@@ -76,11 +80,11 @@ def role_readonly(request: HttpRequest, model: type[models.Model]) -> list[str]:
                 readonly += [f"{name}_{code}" for code in languages()]
             elif name in own:
                 readonly.append(name)
-    if not can_edit_source(user):
+    if not can_edit_source(user) and is_translated(model):
+        # Translators write the French words and nothing else (the logic included).
+        readonly += refused_columns(user, model, editable_columns(model))
+    elif not can_edit_source(user):  # sources: their place in the list
         readonly += source_only_fields(model, STRUCTURE_FIELDS)
-        # Addresses in every language: a renamed page is the editors' decision.
-        readonly += [f"slug_{code}" for code in languages() if f"slug_{code}" in own]
-        readonly += [f.name for f in model._meta.fields if f.name in CRITERION_CHECKS]
     return list(dict.fromkeys(readonly))
 
 
@@ -147,7 +151,11 @@ class HeldForReviewMixin:
             published = type(obj).objects.get(pk=obj.pk)
             previous = PendingChange.for_item(obj)
             names = [name for name in form.fields if is_model_field(obj, name)]
-            names += list(previous.data) if previous else []
+            kept = list(previous.data) if previous else []
+            # A field the author's role may not change is dropped, even from an
+            # older held change of theirs (held before the rule covered it).
+            refused = set(refused_columns(request.user, type(obj), kept))
+            names += [name for name in kept if name not in refused]
             data = workflow.changed_fields(published, obj, list(dict.fromkeys(names)))
             request._neuroinfo_change = workflow.hold(obj, data, request.user)
             return
@@ -174,6 +182,36 @@ class HeldForReviewMixin:
     def delete_model(self, request, obj) -> None:
         super().delete_model(request, obj)
         rerender_all()
+
+    # --- History: a revert writes every field at once, live ---------------------------
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        """Reverting restores every field (the logic and both languages included)
+        and reaches families at once, so only people who publish do it."""
+        if not can_publish(request.user):
+            return self._revert_refused(request, "history", [object_id])
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        """Recovering a deleted item restores it as it was, published or not."""
+        if not can_publish(request.user):
+            return self._revert_refused(request, "changelist", [])
+        return super().recover_view(request, version_id, extra_context)
+
+    def _revert_refused(self, request: HttpRequest, view: str, args: list):
+        self.message_user(
+            request,
+            _(
+                "Nothing was restored: an earlier version replaces every field at "
+                "once and families see it straight away, so only medical reviewers "
+                "restore one. Copy what you need into the form instead; your change "
+                "then waits for review."
+            ),
+            messages.ERROR,
+        )
+        opts = self.model._meta
+        return HttpResponseRedirect(
+            reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=args)
+        )
 
 
 def held_by(request: HttpRequest, change: PendingChange) -> bool:
