@@ -45,6 +45,8 @@ def readable_categories(
         by_category[row.category_id].append(row)
     for pk, keys in unread.items():
         left_out.setdefault(pk, []).extend(keys)
+    for problem in category_rule_problems(found):
+        logger.error("Response categories break a rule: %s", problem)
     field = ResponseCriterion._meta.get_field("category")
     for category in found:
         cached = category.criteria.all()
@@ -99,12 +101,8 @@ def criterion_problems(row: ResponseCriterion) -> list[str]:
         ]
 
 
-def logic_problems(categories: list[ResponseCategory]) -> list[str]:
-    """Why the explainer cannot answer from these categories (logged); none when it can.
-
-    A category with a row left out, a match the engine does not know, or a set that
-    breaks the rules across categories could give a wrong answer.
-    """
+def category_rule_problems(categories: list[ResponseCategory]) -> list[str]:
+    """The categories' own values and the rules across them (``response_rules``)."""
     problems = []
     with translation.override("en"):
         for category in categories:
@@ -115,15 +113,27 @@ def logic_problems(categories: list[ResponseCategory]) -> list[str]:
                 category.clean_fields(exclude=others)
             except ValidationError as error:
                 problems += [f"{category.key}: {m}" for m in error.messages]
-            left_out = getattr(category, "left_out", [])
-            if left_out:
-                keys = ", ".join(left_out)
-                problems.append(f"{category.key}: criteria left out ({keys})")
         rows = [CategoryRow.of(category) for category in categories]
         problems += [
             f"{problem.key or 'categories'}: {problem.message}"
             for problem in category_problems(rows)
         ]
+    return problems
+
+
+def logic_problems(categories: list[ResponseCategory]) -> list[str]:
+    """Why the explainer cannot answer from these categories (logged); none when it can.
+
+    A category with a row left out, a match the engine does not know, or a set that
+    breaks the rules across categories could give a wrong answer.
+    """
+    problems = category_rule_problems(categories)
+    for category in categories:
+        left_out = getattr(category, "left_out", [])
+        if left_out:
+            problems.append(
+                f"{category.key}: criteria left out ({', '.join(left_out)})"
+            )
     for problem in problems:
         logger.error("The explainer cannot answer: %s", problem)
     return problems

@@ -70,16 +70,19 @@ class ResponseCategory(GuideItem):
             if errors:  # the form's own "required" message says a missing one
                 raise ValidationError(errors)
             return
-        others = ResponseCategory.objects.exclude(pk=self.pk).only(
-            "key", "title_en", "title_fr", "match", "precedence"
+        stored = (
+            ResponseCategory.objects.filter(pk=self.pk).first() if self.pk else None
         )
+        if stored and (stored.match, stored.precedence) == (
+            self.match,
+            self.precedence,
+        ):
+            return  # this save leaves the logic across categories as it was
+        others = ResponseCategory.objects.exclude(pk=self.pk)
         me = CategoryRow.of(self)
         rows = [CategoryRow.of(other) for other in others]
         problems = category_problems([*rows, me])
         found = problems_of(me.key, problems)
-        stored = (
-            ResponseCategory.objects.filter(pk=self.pk).first() if self.pk else None
-        )
         was_otherwise = stored is not None and stored.match == self.Match.OTHERWISE
         if was_otherwise and self.match != self.Match.OTHERWISE:
             for problem in problems_of("", problems).get("match", []):
