@@ -155,7 +155,7 @@ class _Printer:
     def categories(self) -> list[tuple[Entry, list[tuple]]]:
         """Each response category with its criteria grouped by what is measured."""
         categories = readable_categories(
-            ResponseCategory.objects.published(), ResponseCriterion.objects.all()
+            ResponseCategory.objects.published(), ResponseCriterion.objects.published()
         )
         return [(self.entry(c, 2), criteria_by_measure(c)) for c in categories]
 

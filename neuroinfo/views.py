@@ -229,7 +229,8 @@ def _build(
     }
     if item.key == "response-to-treatment":
         categories = readable_categories(
-            ResponseCategory.objects.visible(drafts), ResponseCriterion.objects.all()
+            ResponseCategory.objects.visible(drafts),
+            ResponseCriterion.objects.visible(drafts),
         )
         extra["categories"] = [
             (category, criteria_by_measure(category, drafts))
