@@ -347,14 +347,16 @@ def _criterion(key: str, **values) -> str:
     return key
 
 
-def _huge() -> str | None:
-    """A threshold its column cannot give back, where the database takes it."""
+def _huge() -> str:
+    """A threshold its column cannot give back where the database takes it (SQLite);
+    where it refuses it, the largest the column holds, far out of range."""
     rows = ResponseCriterion.objects.filter(key="pr-all-tumours")
     if connection.vendor != "sqlite":
         with pytest.raises(DataError), transaction.atomic():
             rows.update(threshold=Decimal("123456.789"))
-        return None
-    rows.update(threshold=Decimal("123456.789"))
+        rows.update(threshold=Decimal("99999.99"))
+    else:
+        rows.update(threshold=Decimal("123456.789"))
     return "pr-all-tumours"
 
 
