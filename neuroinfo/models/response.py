@@ -272,6 +272,8 @@ class ResponseCriterion(TranslatedChild):
         value = self.threshold
         if value is None:
             return {}
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = Decimal(value)
         if not isinstance(value, Decimal) or not value.is_finite():
             return {"threshold": _("Enter a number.")}
         low, high = THRESHOLD_RANGES.get(self.unit, (Decimal(0), None))
