@@ -17,10 +17,9 @@ import operator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Prefetch
-
 from neuroinfo.findings import FINDINGS
 from neuroinfo.models import ResponseCategory, ResponseCriterion
+from neuroinfo.response_rows import readable_categories
 
 Findings = dict[str, bool | Decimal | None]  # every finding name; None = not known
 
@@ -69,10 +68,10 @@ class Explanation:
 def published_categories() -> list[ResponseCategory]:
     """Published categories in precedence order, carrying only published criteria."""
     criteria = ResponseCriterion.objects.published().order_by("order", "key")
-    return list(
-        ResponseCategory.objects.published()
-        .order_by("precedence", "order", "key")
-        .prefetch_related(Prefetch("criteria", queryset=criteria))
+    categories = ResponseCategory.objects.published()
+    # A row the database holds against the rules is left out and logged (never a 500).
+    return readable_categories(
+        categories.order_by("precedence", "order", "key"), criteria
     )
 
 

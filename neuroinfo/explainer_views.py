@@ -24,11 +24,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from neuroinfo import guide
-from neuroinfo.explainer import Explanation, Findings, explain
+from neuroinfo.explainer import Explanation, Findings, explain, published_categories
 from neuroinfo.findings import FINDINGS
 from neuroinfo.links import RESPONSE_PAGE_KEY, item_url, slug_in
 from neuroinfo.models import GuidePage, OldSlug
 from neuroinfo.pagecache import mark_public
+from neuroinfo.response_rows import logic_problems
 from neuroinfo.typography import format_number, format_quantity
 from neuroinfo.views import ABOUT_KEY, PRIVACY_KEY, language_alternates
 
@@ -666,8 +667,11 @@ def explainer(request: HttpRequest, slug: str) -> HttpResponse:
     submitted = any(name in request.GET for name in ExplainerForm.base_fields)
     form = ExplainerForm(request.GET if submitted else None)
     explanation: Explanation | None = None
-    if submitted and form.is_valid():
-        explanation = explain(form.findings())
+    categories = published_categories()
+    # Criteria that break the rules could give a wrong answer: none is given (logged).
+    unavailable = bool(logic_problems(categories))
+    if submitted and form.is_valid() and not unavailable:
+        explanation = explain(form.findings(), categories)
 
     outline = guide.sequence()
     home = next(
@@ -699,6 +703,7 @@ def explainer(request: HttpRequest, slug: str) -> HttpResponse:
             request, lambda code: _with_query(explainer_url(page, code), query)
         ),
         "form": form,
+        "unavailable": unavailable,
         "submitted": submitted,
         "errors": form.errors_in_order() if submitted else [],
         "explanation": explanation,

@@ -28,11 +28,13 @@ from neuroinfo.models import (
     GuidePage,
     Question,
     ResponseCategory,
+    ResponseCriterion,
     RiskFactor,
     Source,
     Treatment,
 )
 from neuroinfo.pagecache import public_page
+from neuroinfo.response_rows import readable_categories
 from neuroinfo.templatetags.neuroinfo import falls_back
 from neuroinfo.views import criteria_by_measure, language_alternates
 
@@ -152,7 +154,9 @@ class _Printer:
 
     def categories(self) -> list[tuple[Entry, list[tuple]]]:
         """Each response category with its criteria grouped by what is measured."""
-        categories = ResponseCategory.objects.published().prefetch_related("criteria")
+        categories = readable_categories(
+            ResponseCategory.objects.published(), ResponseCriterion.objects.published()
+        )
         return [(self.entry(c, 2), criteria_by_measure(c)) for c in categories]
 
     def entries(self, items: dict[str, Model]) -> list[Entry]:

@@ -51,6 +51,7 @@ from neuroinfo.models import (
 )
 from neuroinfo.models.response import THRESHOLD_PLACEHOLDER
 from neuroinfo.pagecache import mark_public
+from neuroinfo.response_rows import readable_categories
 from neuroinfo.typography import format_quantity, french_spaces
 from neuroinfo.views import language_alternates
 from neuroinfo.words import WORD_RE, fold, stem
@@ -296,8 +297,9 @@ def build_index(language: str) -> Index:
                 )
         response_page = pages.get(RESPONSE_PAGE_KEY)
         if response_page is not None:
-            categories = ResponseCategory.objects.published().prefetch_related(
-                Prefetch("criteria", queryset=ResponseCriterion.objects.published())
+            categories = readable_categories(
+                ResponseCategory.objects.published(),
+                ResponseCriterion.objects.published(),
             )
             start = reading[ref_of(response_page)] * 1000 + 1
             for n, category in enumerate(categories):

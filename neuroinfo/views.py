@@ -31,6 +31,7 @@ from neuroinfo.models import (
     Treatment,
 )
 from neuroinfo.pagecache import public_page
+from neuroinfo.response_rows import readable_categories
 from neuroinfo.terms import by_letter, term_keys
 
 LANGUAGE_NAMES = {"en": "English", "fr": "Français"}  # each in its own language
@@ -227,8 +228,9 @@ def _build(
         "questions": _rows(item, "questions", lambda: item.questions.visible(drafts))
     }
     if item.key == "response-to-treatment":
-        categories = ResponseCategory.objects.visible(drafts).prefetch_related(
-            "criteria"
+        categories = readable_categories(
+            ResponseCategory.objects.visible(drafts),
+            ResponseCriterion.objects.visible(drafts),
         )
         extra["categories"] = [
             (category, criteria_by_measure(category, drafts))

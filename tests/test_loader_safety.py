@@ -170,8 +170,8 @@ def test_a_database_holding_refused_values_is_repaired_by_force():
     if threshold_broken:
         from django.test import Client
 
-        with pytest.raises(ArithmeticError):  # what turned the pages into 500s
-            Client(raise_request_exception=True).get(PAGES[0])
+        # Once a 500; now the row is left out and logged (tests/test_response_rules.py)
+        assert Client(raise_request_exception=True).get(PAGES[0]).status_code == 200
         out = io.StringIO()
         call_command("load_content", stdout=out)
         assert "Unreadable: response:partial-response" in out.getvalue()

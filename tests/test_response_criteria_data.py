@@ -221,7 +221,7 @@ MALFORMED = [
         "Choose the finding this threshold",
     ),
     (_missing_precedence, f"{PR_FILE}:2", "'precedence' is required"),
-    (_repeated_precedence, f"{PR_FILE}:4", "precedence 2 is also in"),
+    (_repeated_precedence, f"{PR_FILE}:4", "already has precedence 2"),
     (_zero_precedence, f"{PR_FILE}:4", "'precedence' must be a whole number, 1 or"),
     (_unknown_match, f"{PR_FILE}:5", "'match' must be one of: all, any, otherwise"),
     (
@@ -359,6 +359,8 @@ def test_two_categories_cannot_share_a_precedence(admin_client):
         assert message in visible_text(response)
     assert ResponseCategory.objects.get(key="partial-response").precedence == 3
     admin_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    # A free step before the "otherwise" category's, which is decided last.
+    ResponseCategory.objects.filter(key="stable-disease").update(precedence=9)
     assert admin_save(admin_client, url, precedence="7").status_code == 302
     assert ResponseCategory.objects.get(key="partial-response").precedence == 7
 

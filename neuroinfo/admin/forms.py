@@ -11,7 +11,9 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.db import models
+from django.utils.text import capfirst
 
 from neuroinfo import normalise
 
@@ -40,3 +42,25 @@ class ContentForm(forms.ModelForm):
             if name in text_columns and isinstance(field, forms.CharField):
                 # Both cleaning and changed_data read values through to_python.
                 field.to_python = _normalising(field.to_python, model, name)
+
+    def _update_errors(self, errors: ValidationError) -> None:
+        """A model rule about a field this form does not show (read-only for this
+        role) is said above the form, naming the field, instead of failing the page."""
+        if hasattr(errors, "error_dict"):
+            kept: dict[str, list] = {}
+            for name, messages in errors.error_dict.items():
+                if name == NON_FIELD_ERRORS or name in self.fields:
+                    kept.setdefault(name, []).extend(messages)
+                    continue
+                try:
+                    label = capfirst(
+                        self._meta.model._meta.get_field(name).verbose_name
+                    )
+                except FieldDoesNotExist:
+                    label = name
+                kept.setdefault(NON_FIELD_ERRORS, []).extend(
+                    ValidationError(f"{label}: {message}")
+                    for message in ValidationError(messages).messages
+                )
+            errors = ValidationError(kept)
+        super()._update_errors(errors)

@@ -7,8 +7,10 @@ import reversion
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.urls import NoReverseMatch
+from django.utils import translation
 
 from neuroinfo.rendering import find_refs
+from neuroinfo.response_rules import CategoryRow, category_problems
 
 from .files import ContentError, ParsedFile
 from .records import (
@@ -179,9 +181,14 @@ def _link_problems(item: _Item, known: set, get_item) -> list[ContentError]:
 
 
 def _precedence_problems(items: list[_Item]) -> list[ContentError]:
-    """Each response category is decided at its own step (see neuroinfo.explainer)."""
+    """The rules across response categories (``neuroinfo.response_rules``), on the
+    categories as the load would leave them: the files' and those only in the
+    database. Each problem is at the ``match:`` or ``precedence:`` line it is about."""
+    from neuroinfo.models import ResponseCategory
+
     errors: list[ContentError] = []
-    seen: dict[int, ParsedFile] = {}
+    files: dict[str, ParsedFile] = {}
+    rows: list[CategoryRow] = []
     for item in items:
         if item.kind.name != "response":
             continue
@@ -196,16 +203,56 @@ def _precedence_problems(items: list[_Item]) -> list[ContentError]:
                 )
             )
             continue
-        other = seen.setdefault(precedence, source)
-        if other is not source:
-            errors.append(
-                source.error(
-                    f"precedence {precedence} is also in {other.path}: give each "
-                    "category its own",
-                    "precedence",
-                )
+        files[item.record["key"]] = source
+        title = item.record.get(f"title_{source_language()}") or item.record["key"]
+        rows.append(
+            CategoryRow(item.record["key"], title, item.record["match"], precedence)
+        )
+    if errors or not files:
+        return errors
+    stored = ResponseCategory.objects.exclude(key__in=list(files))
+    with translation.override(source_language()):
+        rows += [CategoryRow.of(category) for category in stored]
+    return _category_errors(rows, files)
+
+
+def _category_errors(
+    rows: list[CategoryRow], files: dict[str, ParsedFile]
+) -> list[ContentError]:
+    """Each broken rule at its file and line; one not about a file's category at the
+    first category file's ``match:`` line."""
+    with translation.override(source_language()):
+        problems = category_problems(rows)
+        names = {row.key: files[row.key].path for row in rows if row.key in files}
+        errors = []
+        for problem in problems:
+            if problem.key and problem.key not in files:
+                continue  # a category only in the database: its twin names the file
+            source = files.get(problem.key) or next(iter(files.values()))
+            where = names.get(problem.other) or (
+                f"the database's '{problem.other}'" if problem.other else ""
             )
+            also = f" ({where})" if where else ""
+            message = f"'{problem.field}': {problem.message}{also}"
+            errors.append(source.error(message, problem.field))
     return errors
+
+
+def _final_problems(items: list[_Item]) -> list[ContentError]:
+    """The rules across categories on what the load wrote (categories an editor
+    changed are left as they are, so the files alone cannot tell)."""
+    from neuroinfo.models import ResponseCategory
+
+    files = {
+        item.record["key"]: item.files[source_language()]
+        for item in items
+        if item.kind.name == "response"
+    }
+    if not files:
+        return []
+    with translation.override(source_language()):
+        rows = [CategoryRow.of(c) for c in ResponseCategory.objects.all()]
+    return _category_errors(rows, files)
 
 
 def read_tree(root: Path) -> list[_Item]:
@@ -248,6 +295,9 @@ def load_tree(root: Path, *, dry_run: bool = False, force: bool = False) -> Repo
             reversion.set_comment(f"load_content from {root}")
             for item in items:
                 _load_item(item, report, force)
+            problems = _final_problems(items)
+            if problems:
+                raise LoadFailed(problems)
             rerender_all()
             rescore_all()
             if dry_run:

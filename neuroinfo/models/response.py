@@ -1,7 +1,10 @@
 """Response categories and their criteria, with thresholds kept as data."""
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.formats import number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +15,12 @@ from .base import GuideItem
 from .editorial import TranslatedChild
 
 THRESHOLD_PLACEHOLDER = "{threshold}"
+# The sensible range of a threshold in each unit, ends included: a percentage of the
+# tumour or score, a size in millimetres. (The column also bounds its digits.)
+THRESHOLD_RANGES = {
+    "percent": (Decimal(0), Decimal(100)),
+    "mm": (Decimal(0), Decimal(1000)),
+}
 
 
 class ResponseCategory(GuideItem):
@@ -46,27 +55,40 @@ class ResponseCategory(GuideItem):
         verbose_name_plural = _("response categories")
 
     def clean(self) -> None:
-        """Two categories decided at the same step would make the answer ambiguous."""
+        """The rules across categories (``neuroinfo.response_rules``), as this save
+        would leave them: one "otherwise" category, decided last; a step each."""
+        from neuroinfo.response_rules import CategoryRow, category_problems, problems_of
+
         errors = {}
         try:
             super().clean()
         except ValidationError as error:
             errors.update(error.message_dict)
-        same = ResponseCategory.objects.exclude(pk=self.pk)
-        if self.precedence is None:
-            pass  # the form's own "required" message says it
-        elif self.precedence < 1:
+        if self.precedence is not None and self.precedence < 1:
             errors["precedence"] = [_("Give a precedence of 1 or more.")]
-        elif other := same.filter(precedence=self.precedence).first():
-            errors["precedence"] = [
-                _(
-                    "“%(other)s” already has precedence %(precedence)s: give each "
-                    "category its own number."
-                )
-                % {"other": other.title or other.key, "precedence": self.precedence}
-            ]
-        if errors:
-            raise ValidationError(errors)
+        if errors or self.precedence is None:
+            if errors:  # the form's own "required" message says a missing one
+                raise ValidationError(errors)
+            return
+        stored = (
+            ResponseCategory.objects.filter(pk=self.pk).first() if self.pk else None
+        )
+        if stored and (stored.match, stored.precedence) == (
+            self.match,
+            self.precedence,
+        ):
+            return  # this save leaves the logic across categories as it was
+        others = ResponseCategory.objects.exclude(pk=self.pk)
+        me = CategoryRow.of(self)
+        rows = [CategoryRow.of(other) for other in others]
+        problems = category_problems([*rows, me])
+        found = problems_of(me.key, problems)
+        was_otherwise = stored is not None and stored.match == self.Match.OTHERWISE
+        if was_otherwise and self.match != self.Match.OTHERWISE:
+            for problem in problems_of("", problems).get("match", []):
+                found.setdefault("match", []).append(problem)
+        if found:
+            raise ValidationError(found)
 
 
 class ResponseCriterion(TranslatedChild):
@@ -180,6 +202,8 @@ class ResponseCriterion(TranslatedChild):
                     "This criterion has no threshold: remove {threshold}."
                 )
         errors.update(self._finding_errors())
+        for name, message in self._threshold_errors().items():
+            errors.setdefault(name, message)
         if errors:
             raise ValidationError(errors)
 
@@ -240,6 +264,29 @@ class ResponseCriterion(TranslatedChild):
             return {
                 "unit": _("“%(finding)s” is measured in %(unit)s: choose that unit.")
                 % {**names, "unit": self.Unit(finding.unit).label}
+            }
+        return {}
+
+    def _threshold_errors(self) -> dict:
+        """A threshold is a real number in its unit's sensible range."""
+        value = self.threshold
+        if value is None:
+            return {}
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = Decimal(value)
+        if not isinstance(value, Decimal) or not value.is_finite():
+            return {"threshold": _("Enter a number.")}
+        low, high = THRESHOLD_RANGES.get(self.unit, (Decimal(0), None))
+        if value < low or (high is not None and value > high):
+            return {
+                "threshold": _("Enter a threshold from %(low)s to %(high)s %(unit)s.")
+                % {
+                    "low": number_format(low),
+                    "high": number_format(high, force_grouping=True),
+                    "unit": self.Unit(self.unit).label if self.unit else "",
+                }
+                if high is not None
+                else _("Enter a threshold of 0 or more.")
             }
         return {}
 
