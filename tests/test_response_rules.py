@@ -172,6 +172,37 @@ def test_leaving_no_otherwise_category_is_refused(reviewer, language):
 
 
 @pytest.mark.parametrize("language", ["en", FRENCH])
+def test_deleting_the_otherwise_category_is_refused(reviewer, language):
+    """Deleting "stable disease" would leave findings with no answer: the delete page
+    sends the reviewer back with the rule's message, and confirming changes nothing."""
+    category = ResponseCategory.objects.get(key="stable-disease")
+    _speak(reviewer, language)
+    delete = f"/admin/neuroinfo/responsecategory/{category.pk}/delete/"
+    for response in (
+        reviewer.get(delete, follow=True),
+        reviewer.post(delete, {"post": "yes"}, follow=True),
+    ):
+        assert response.redirect_chain[-1][0] == _url(category)
+        expected = (
+            "exactly one must, or some findings get no answer"
+            if language == "en"
+            else "il en faut exactement une"
+        )
+        assert expected in visible_text(response)
+    assert ResponseCategory.objects.filter(key="stable-disease").exists()
+    changelist = reviewer.get("/admin/neuroinfo/responsecategory/")
+    assert 'value="delete_selected"' not in changelist.content.decode()
+
+
+def test_deleting_another_category_is_still_possible(reviewer):
+    category = ResponseCategory.objects.get(key="partial-response")
+    delete = f"/admin/neuroinfo/responsecategory/{category.pk}/delete/"
+    assert reviewer.get(delete).status_code == 200
+    reviewer.post(delete, {"post": "yes"})
+    assert not ResponseCategory.objects.filter(key="partial-response").exists()
+
+
+@pytest.mark.parametrize("language", ["en", FRENCH])
 def test_a_category_decided_after_the_otherwise_one_is_refused(reviewer, language):
     category = ResponseCategory.objects.get(key="partial-response")
     _speak(reviewer, language)

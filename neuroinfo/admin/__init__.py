@@ -1,9 +1,10 @@
 """The editors' admin: every model, with tabs for English and French."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationTabularInline
 
@@ -18,6 +19,7 @@ from neuroinfo.models import (
     Source,
     Treatment,
 )
+from neuroinfo.response_rules import CategoryRow, category_problems
 
 from . import banners
 from .accounts import StaffUserAdmin  # noqa: F401 (people, roles, sign-in records)
@@ -154,6 +156,32 @@ class ResponseCategoryAdmin(GuideItemAdmin):
         ContentAdmin.review_fieldset,
         ContentAdmin.quality_fieldset,
     ]
+
+    def delete_view(self, request, object_id, extra_context=None):
+        """Deleting the one "otherwise" category would leave findings with no answer:
+        refused with the rule's message, before the confirmation page."""
+        problems = _problems_without(ResponseCategory.objects.filter(pk=object_id))
+        if problems:
+            for message in problems:
+                self.message_user(request, message, messages.ERROR)
+            return redirect("admin:neuroinfo_responsecategory_change", object_id)
+        return super().delete_view(request, object_id, extra_context)
+
+    def get_actions(self, request):
+        """No "delete selected" on the list: a category is deleted from its own page,
+        where the rules across categories are checked first."""
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+
+def _problems_without(doomed) -> list[str]:
+    """The rules across categories that deleting ``doomed`` would newly break."""
+    rows = [CategoryRow.of(category) for category in ResponseCategory.objects.all()]
+    gone = set(doomed.values_list("key", flat=True))
+    before = {problem.message for problem in category_problems(rows)}
+    after = category_problems([row for row in rows if row.key not in gone])
+    return [p.message for p in after if p.message not in before]
 
 
 @admin.register(GlossaryTerm)
