@@ -16,9 +16,10 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from neuroinfo import normalise, notifications
-from neuroinfo.models import PendingChange, Status
+from neuroinfo.models import PendingChange, ResponseCategory, Status
 from neuroinfo.models.editorial import item_rows
 from neuroinfo.rerender import rerender_all
+from neuroinfo.response_rules import CategoryRow, category_problems
 
 PUBLISH_PERMISSION = "neuroinfo.publish_content"
 State = PendingChange.State
@@ -38,6 +39,20 @@ class HeldByAnother(WorkflowError):
 
 class NotWaiting(WorkflowError):
     """Only a change waiting for review can be published or sent back."""
+
+
+class BreaksRules(WorkflowError):
+    """Publishing would break a rule across response categories (another change was
+    published since this one was held): nothing is published."""
+
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__(" ".join(messages))
+        self.messages = messages
+
+
+def _category_rules() -> set[str]:
+    rows = [CategoryRow.of(category) for category in ResponseCategory.objects.all()]
+    return {str(problem.message) for problem in category_problems(rows)}
 
 
 def _same(model: type[models.Model], attname: str, old: object, new: object) -> bool:
@@ -154,6 +169,7 @@ def publish(
     _may_publish(reviewer)
     comment = comment.strip()
     with transaction.atomic(), reversion.create_revision():
+        rules_before = _category_rules()
         if isinstance(target, PendingChange):
             item = target.item
             change = _waiting(item) if item is not None else None
@@ -173,6 +189,8 @@ def publish(
             if row_change is not None or row.status != Status.PUBLISHED:
                 row.status = Status.PUBLISHED
                 row.save()
+        if broken := sorted(_category_rules() - rules_before):
+            raise BreaksRules(broken)  # rolls the whole publication back
         reversion.set_user(reviewer)
         reversion.set_comment(comment or "Published")
     if rerender:

@@ -18,8 +18,9 @@ from django.core.cache import cache
 from django.db import DataError, connection, transaction
 from django.test import Client
 
+from neuroinfo import workflow
 from neuroinfo.contentfiles.loader import LoadFailed, load_tree
-from neuroinfo.models import ResponseCategory, ResponseCriterion
+from neuroinfo.models import PendingChange, ResponseCategory, ResponseCriterion
 from tests.helpers import admin_save, region, staff_user, visible_text
 from tests.test_loader import edit, snapshot
 
@@ -443,3 +444,25 @@ def test_a_bad_value_in_the_database_is_left_out_and_logged_not_a_500(
         assert UNAVAILABLE[language] in visible_text(response)
         assert 'data-testid="explainer-answer"' not in response.content.decode()
         assert any("cannot answer" in r.getMessage() for r in caplog.records)
+
+
+@pytest.mark.parametrize("language", ["en", FRENCH])
+def test_two_held_changes_that_clash_are_not_both_published(reviewer, language):
+    """Each change was sound when it was held; once one is published, the other would
+    give two categories the same precedence: publishing it is refused, nothing of it
+    applied, and the reviewer is told why."""
+    partial = ResponseCategory.objects.get(key="partial-response")
+    complete = ResponseCategory.objects.get(key="complete-response")
+    first = workflow.hold(partial, {"precedence": 7}, staff_user("ed1", "Editor"))
+    second = workflow.hold(complete, {"precedence": 7}, staff_user("ed2", "Editor"))
+    stable = ResponseCategory.objects.get(key="stable-disease")
+    ResponseCategory.objects.filter(pk=stable.pk).update(precedence=9)
+    workflow.publish(first, staff_user("rev1", "Medical reviewer"))
+    _speak(reviewer, language)
+    url = f"/admin/neuroinfo/pendingchange/{second.pk}/change/"
+    response = reviewer.post(url, {"_publish": "x", "comment": ""}, follow=True)
+    text = visible_text(response)
+    expected = "Nothing was published" if language == "en" else "Rien n’a été publié"
+    assert expected in text, text[:3000]
+    assert ResponseCategory.objects.get(key="complete-response").precedence == 2
+    assert PendingChange.objects.get(pk=second.pk).state == PendingChange.State.WAITING

@@ -288,12 +288,21 @@ class ContentAdmin(
     @admin.action(description=_("Publish selected items"), permissions=["publish"])
     def publish_selected(self, request, queryset) -> None:
         """Publish each item with its waiting change and its rows' (explicitly)."""
+        count = 0
         for item in queryset:
-            workflow.publish(
-                item, request.user, "Published from the admin", rerender=False
-            )
+            try:
+                workflow.publish(
+                    item, request.user, "Published from the admin", rerender=False
+                )
+            except workflow.BreaksRules as error:
+                text = _("“%(item)s” was not published: %(why)s")
+                why = " ".join(error.messages)
+                self.message_user(
+                    request, text % {"item": item, "why": why}, messages.ERROR
+                )
+            else:
+                count += 1
         rerender_all()
-        count = queryset.count()
         self.message_user(
             request,
             ngettext("%d item published.", "%d items published.", count) % count,

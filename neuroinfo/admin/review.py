@@ -169,6 +169,15 @@ class PendingChangeAdmin(admin.ModelAdmin):
                     "The change to “%(item)s” is sent back to %(author)s with your "
                     "comment. Families still see the published version."
                 )
+        except workflow.BreaksRules as error:
+            for message in error.messages:
+                self.message_user(request, message, messages.ERROR)
+            self.message_user(
+                request,
+                _("Nothing was published: “%(item)s” would break the rules above.")
+                % names,
+                messages.ERROR,
+            )
         except workflow.NotWaiting:
             self.message_user(
                 request,
