@@ -69,7 +69,8 @@ class QuestionInline(RowInlineMixin, TranslationTabularInline):
 class CriterionInline(RowInlineMixin, TranslationTabularInline):
     model = ResponseCriterion
     fields = ["order", "key", "status", "measure", "finding", "expected", "quantity",
-              "comparison", "threshold", "unit", "statement"]  # fmt: skip
+              "comparison", "threshold", "unit", "not_applicable_when",
+              "statement"]  # fmt: skip
     extra = 0
 
 

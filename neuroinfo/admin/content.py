@@ -47,7 +47,7 @@ REVIEW_FIELDS = ("last_reviewed", "next_review_due", "reviewed_by", "reviewed_by
 STRUCTURE_FIELDS = ("key", "order", "parent", "match", "precedence", "related")
 # What a criterion measures and how the explainer checks it: not a translator's to change.
 CRITERION_CHECKS = ("measure", "finding", "expected", "quantity", "comparison",
-                    "threshold", "unit")  # fmt: skip
+                    "threshold", "unit", "not_applicable_when")  # fmt: skip
 
 
 def languages() -> list[str]:
