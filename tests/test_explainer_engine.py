@@ -132,7 +132,11 @@ class TestTheSourcesWords:
             **NO_PROGRESSION, scan_clear=False, size_decrease=20, score_reduction=30
         )
         assert result.category.key == SD
-        assert met(result, SD) == {"sd-all-tumours": True, "sd-mibg-pet": True}
+        assert met(result, SD) == {
+            "sd-all-tumours": True,
+            "sd-mibg-pet": True,
+            "sd-small-growth": True,  # nothing grew (size_increase 0)
+        }
         assert met(result, PR)["pr-all-tumours"] is False
 
     def test_stable_disease_shrinkage_but_not_enough_scan_improvement(self):
@@ -145,7 +149,11 @@ class TestTheSourcesWords:
             bone_spread=True,
         )
         assert result.category.key == SD
-        assert met(result, SD) == {"sd-all-tumours": False, "sd-mibg-pet": True}
+        assert met(result, SD) == {
+            "sd-all-tumours": False,
+            "sd-mibg-pet": True,
+            "sd-small-growth": True,
+        }
 
     def test_stable_disease_no_apparent_response_at_all(self):
         # "This group also includes patients where there is no apparent response."
@@ -159,7 +167,9 @@ class TestTheSourcesWords:
     def test_the_stable_disease_note_is_not_a_verdict(self):
         result = decide(**NO_PROGRESSION, scan_clear=False)
         assert "sd-no-response" not in met(result, SD)
-        assert "sd-small-growth" not in met(result, SD)
+        # "grown, but by less than 20%" is checked: the mirror of progressive
+        # disease's "grown by at least 20%", its number from the row.
+        assert met(result, SD)["sd-small-growth"] is True
 
     @pytest.mark.parametrize(
         "report",

@@ -21,6 +21,7 @@ from .accounts import StaffUserAdmin  # noqa: F401 (people, roles, sign-in recor
 from .content import ContentAdmin, RowAdmin, role_readonly
 from .feedback import FeedbackAdmin  # noqa: F401 (registers the answers)
 from .forms import ContentForm
+from .mirrors import MirroredThresholdWarningMixin
 from .pickers import PickersMixin
 from .review import PendingChangeAdmin  # noqa: F401 (registers held changes)
 from .roles import can_edit_source, can_publish
@@ -120,7 +121,7 @@ class TreatmentAdmin(GuideItemAdmin):
 
 
 @admin.register(ResponseCategory)
-class ResponseCategoryAdmin(GuideItemAdmin):
+class ResponseCategoryAdmin(MirroredThresholdWarningMixin, GuideItemAdmin):
     list_display = ["title", "key", "precedence", "match", *COLUMNS, "order",
                     "updated_at"]  # fmt: skip
     list_filter = ["match", *ContentAdmin.list_filter]
@@ -146,7 +147,7 @@ class GlossaryTermAdmin(ContentAdmin):
 
 
 @admin.register(ResponseCriterion)
-class ResponseCriterionAdmin(RowAdmin):
+class ResponseCriterionAdmin(MirroredThresholdWarningMixin, RowAdmin):
     list_display = ["key", "category", "status", "measure", "finding", "expected",
                     "comparison", "threshold", "unit", "order"]  # fmt: skip
     list_filter = ["status", "category", "measure", "finding", "unit"]

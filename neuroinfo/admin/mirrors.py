@@ -1,0 +1,35 @@
+"""After a criterion is saved, warn when it no longer meets the criterion that mirrors
+it in another category (``neuroinfo.mirrors``): the editor is told which one, with its
+value, and changes both."""
+
+from django.contrib import messages
+
+from neuroinfo.mirrors import mismatch_warnings
+from neuroinfo.models import ResponseCriterion
+
+WATCHED = {"finding", "comparison", "threshold", "unit"}
+
+
+class MirroredThresholdWarningMixin:
+    """For the criterion's own form and the category's criteria inline."""
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        if isinstance(obj, ResponseCriterion) and WATCHED & set(form.changed_data):
+            self._warn(request, obj)
+
+    def save_formset(self, request, form, formset, change) -> None:
+        super().save_formset(request, form, formset, change)
+        for row in formset.forms:
+            obj = row.instance
+            if (
+                isinstance(obj, ResponseCriterion)
+                and obj.pk is not None
+                and WATCHED & set(row.changed_data)
+                and row not in getattr(formset, "deleted_forms", [])
+            ):
+                self._warn(request, obj)
+
+    def _warn(self, request, criterion: ResponseCriterion) -> None:
+        for text in mismatch_warnings(criterion):
+            self.message_user(request, text, messages.WARNING)
