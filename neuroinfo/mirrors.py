@@ -8,10 +8,15 @@ at most). They meet when the thresholds are equal and exactly one of the two inc
 the threshold itself.
 """
 
+import re
+from decimal import Decimal
+
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from neuroinfo.findings import FINDINGS
-from neuroinfo.models import ResponseCriterion
+from neuroinfo.models import ResponseCategory, ResponseCriterion
+from neuroinfo.typography import format_number
 
 UPWARD = {"gt", "gte"}
 # The comparison that meets each one exactly at the same threshold.
@@ -73,4 +78,42 @@ def mismatch_warnings(criterion: ResponseCriterion) -> list[str]:
                 "wanted": wanted.threshold_display,
             }
         )
+    return warnings
+
+
+TEXT_FIELDS = ("summary", "key_points", "body")
+
+
+def stale_text_warnings(old: Decimal, criterion: ResponseCriterion) -> list[str]:
+    """After a threshold changed from ``old``: the response categories whose own words
+    (summary, key points, body, in any language) still write the old number with the
+    unit, which the page would now contradict. Statements write ``{threshold}`` and
+    follow the row by themselves."""
+    unit = {"percent": "%", "mm": "mm"}.get(criterion.unit)
+    if unit is None or old is None or old == criterion.threshold:
+        return []
+    numbers = {format_number(old, code) for code, _name in settings.LANGUAGES}
+    either = "|".join(re.escape(n) for n in sorted(numbers))
+    pattern = re.compile(
+        rf"(?<![\d.,])(?:{either})[ \u00a0\u202f]?{re.escape(unit)}(?!\w)"
+    )
+    warnings = []
+    for category in ResponseCategory.objects.order_by("precedence", "key"):
+        if any(
+            pattern.search(getattr(category, f"{name}_{code}", "") or "")
+            for name in TEXT_FIELDS
+            for code, _name in settings.LANGUAGES
+        ):
+            warnings.append(
+                _(
+                    "The summary, key points or text of “%(category)s” still write "
+                    "%(old)s: update them to match the new threshold."
+                )
+                % {
+                    "category": category.title or category.key,
+                    "old": ResponseCriterion(
+                        threshold=old, unit=criterion.unit
+                    ).threshold_display,
+                }
+            )
     return warnings

@@ -117,3 +117,57 @@ def test_a_change_in_the_category_form_warns_too(admin_client):
     page = visible_text(admin_client.get(response.url))
     assert "“sd-mibg-pet” mirrors “pr-bone-metastases” (Partial response)" in page
     assert Decimal(50) == ResponseCriterion.objects.get(key="sd-mibg-pet").threshold
+
+
+@pytest.mark.parametrize(
+    ("language", "partial", "stable"),
+    [
+        (
+            "en",
+            "The summary, key points or text of “Partial response” still write 30%: "
+            "update them to match the new threshold.",
+            "of “Stable disease” still write 30%",
+        ),
+        (
+            FRENCH,
+            "Le résumé, les points clés ou le texte de « Réponse partielle » indiquent "
+            "encore 30 % : mettez-les à jour selon le nouveau seuil.",
+            "de « Maladie stable » indiquent encore 30 %",
+        ),
+    ],
+)
+def test_a_new_threshold_names_the_texts_that_still_write_the_old_one(
+    admin_client, language, partial, stable
+):
+    admin_client.defaults["HTTP_ACCEPT_LANGUAGE"] = language
+    response = admin_save(admin_client, _url("pr-all-tumours"), threshold="25")
+    assert response.status_code == 302
+    page = visible_text(admin_client.get(response.url))
+    assert partial in page and stable in page, page[:3000]
+    assert "Complete response" not in page.split("Select criterion")[0]
+    # A change that leaves the number alone says nothing about the texts.
+    response = admin_save(admin_client, _url("cr-bone-marrow"), order="4")
+    page = visible_text(admin_client.get(response.url))
+    assert "still write" not in page and "indiquent encore" not in page
+
+
+def test_the_shipped_texts_write_only_numbers_their_criteria_hold():
+    """Every "N%" or "N mm" in a response category's summary, key points or body is the
+    threshold of a published criterion: no number in the words has drifted."""
+    import re
+
+    thresholds = {
+        (c.threshold.normalize(), c.unit)
+        for c in ResponseCriterion.objects.exclude(threshold=None)
+    }
+    found = []
+    for category in ResponseCategory.objects.all():
+        for name in ("summary_en", "summary_fr", "key_points_en", "key_points_fr",
+                     "body_en", "body_fr"):  # fmt: skip
+            text = getattr(category, name) or ""
+            for number, unit in re.findall(r"(\d+(?:[.,]\d+)?)[ \u00a0]?(%|mm)", text):
+                value = Decimal(number.replace(",", ".")).normalize()
+                pair = (value, "percent" if unit == "%" else "mm")
+                if pair not in thresholds:
+                    found.append((category.key, name, number + unit))
+    assert found == []

@@ -1,10 +1,11 @@
 """After a criterion is saved, warn when it no longer meets the criterion that mirrors
 it in another category (``neuroinfo.mirrors``): the editor is told which one, with its
-value, and changes both."""
+value, and changes both; and when a category's own words (summary, key points, body)
+still write the old number."""
 
 from django.contrib import messages
 
-from neuroinfo.mirrors import mismatch_warnings
+from neuroinfo.mirrors import mismatch_warnings, stale_text_warnings
 from neuroinfo.models import ResponseCriterion
 
 WATCHED = {"finding", "comparison", "threshold", "unit"}
@@ -16,7 +17,7 @@ class MirroredThresholdWarningMixin:
     def save_model(self, request, obj, form, change) -> None:
         super().save_model(request, obj, form, change)
         if isinstance(obj, ResponseCriterion) and WATCHED & set(form.changed_data):
-            self._warn(request, obj)
+            self._warn(request, obj, form.initial.get("threshold"))
 
     def save_formset(self, request, form, formset, change) -> None:
         super().save_formset(request, form, formset, change)
@@ -28,8 +29,11 @@ class MirroredThresholdWarningMixin:
                 and WATCHED & set(row.changed_data)
                 and row not in getattr(formset, "deleted_forms", [])
             ):
-                self._warn(request, obj)
+                self._warn(request, obj, row.initial.get("threshold"))
 
-    def _warn(self, request, criterion: ResponseCriterion) -> None:
-        for text in mismatch_warnings(criterion):
+    def _warn(self, request, criterion: ResponseCriterion, old=None) -> None:
+        texts = mismatch_warnings(criterion)
+        if old is not None:
+            texts += stale_text_warnings(old, criterion)
+        for text in texts:
             self.message_user(request, text, messages.WARNING)
