@@ -90,7 +90,7 @@ _ALL = (
     Finding(
         "bone_spread",
         BOOL,
-        _("Spread to the bones was found"),
+        _("Whether spread to the bones was found"),
     ),
     Finding(
         "marrow_clear",

@@ -326,3 +326,20 @@ def test_no_contradiction_reaches_an_answer_through_the_form():
             assert explain(findings, categories).outcome != CONTRADICTION
 
     check()
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_every_report_page_stays_within_the_weight_budget(client, language):
+    from pathlib import Path
+
+    from django.contrib.staticfiles import finders
+
+    queries = [r.query for r in REPORTS] + [q for q, _n, _r in CONTRADICTIONS]
+    for query in queries:
+        html = _page(client, language, query)
+        assets = re.findall(r'(?:href|src)="(/static/[^"]+\.(?:css|js))"', html)
+        size = sum(
+            Path(finders.find(u.removeprefix("/static/"))).stat().st_size
+            for u in assets
+        )
+        assert len(html.encode()) + size <= 50_000, (query, len(html.encode()) + size)
