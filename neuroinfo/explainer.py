@@ -85,7 +85,12 @@ class Explanation:
     def at_threshold(self) -> list[Verdict]:
         """Criteria whose finding is exactly their threshold: the page says which way
         each counts it."""
-        return [v for r in self.results for v in r.verdicts if v.at_threshold]
+        return [
+            v
+            for r in self.results
+            for v in r.verdicts
+            if v.at_threshold and v.applicable is not False
+        ]
 
 
 def published_categories() -> list[ResponseCategory]:

@@ -661,3 +661,85 @@ class TestProperties:
                 assert result.category is None and result.results == []
 
         check()
+
+
+class TestWhatAnswersImply:
+    def test_a_score_lowered_by_less_than_all_of_it_rules_out_complete_response(self):
+        # The case: 40% lower, nothing else about the scan: not a clear scan.
+        result = decide(**NO_PROGRESSION, size_decrease=20, score_reduction=40)
+        assert result.category.key == SD
+        assert [rule.key for rule in result.inferred] == ["score-partly-lower"]
+        assert met(result, CR)["cr-mibg-pet"] is False
+
+    def test_a_raised_score_rules_out_a_clear_scan(self):
+        result = decide(
+            **NO_PROGRESSION, size_decrease=10, score_reduction=0, score_raised=True
+        )
+        assert result.category.key == SD
+        assert [rule.key for rule in result.inferred] == ["score-higher"]
+
+    @pytest.mark.parametrize(
+        ("report", "rule"),
+        [
+            ({"score_raised": True, "scan_clear": True}, "score-higher"),
+            ({"score_reduction": 40, "scan_clear": True}, "score-partly-lower"),
+            ({"new_lesions": True, "scan_clear": True}, "scan-clear"),
+            ({"marrow_new_cells": True, "marrow_clear": True}, "marrow-clear"),
+            ({"size_decrease": 100, "primary_diameter": 4}, "gone-but-measured"),
+        ],
+    )
+    def test_a_contradiction_gets_no_category_and_names_the_rule(self, report, rule):
+        result = decide(**report)
+        assert (result.outcome, result.category, result.results) == (
+            CONTRADICTION,
+            None,
+            [],
+        )
+        assert [r.key for r in result.conflicts] == [rule]
+
+    def test_100_percent_smaller_does_not_fill_in_the_primary_tumour(self):
+        result = decide(size_decrease=100)
+        assert result.inferred == []
+
+
+class TestNoSpreadToTheBones:
+    REPORT = {**NO_PROGRESSION, "scan_clear": False, "size_decrease": 40}
+
+    def test_partial_response_is_reached_without_the_bone_criterion(self):
+        result = decide(**self.REPORT, bone_spread=False)
+        assert result.category.key == PR
+        (found,) = [r for r in result.results if r.category.key == PR]
+        assert {v.criterion.key: v.applicable for v in found.verdicts} == {
+            "pr-all-tumours": True,
+            "pr-no-new-metastases": True,
+            "pr-bone-metastases": False,
+        }
+        assert {c.key for c in result.not_applicable} == {
+            "pr-bone-metastases",
+            "sd-mibg-pet",
+        }
+
+    def test_with_spread_to_the_bones_the_score_still_counts(self):
+        assert answer(**self.REPORT, bone_spread=True, score_reduction=30) == SD
+        assert answer(**self.REPORT, bone_spread=True, score_reduction=50) == PR
+
+    def test_not_knowing_decides_only_what_both_ways_agree_on(self):
+        assert answer(**self.REPORT, score_reduction=60) == PR
+        result = decide(**self.REPORT, score_reduction=30)
+        assert result.outcome == CANNOT_TELL
+        assert result.missing == ["bone_spread"]
+
+    def test_a_criterion_left_out_is_not_explained_as_at_its_threshold(self):
+        result = decide(**self.REPORT, bone_spread=False, score_reduction=50)
+        assert result.at_threshold == []
+        result = decide(**self.REPORT, bone_spread=True, score_reduction=50)
+        assert {v.criterion.key for v in result.at_threshold} == {
+            "pr-bone-metastases",
+            "sd-mibg-pet",
+        }
+
+    def test_the_answer_to_leave_out_a_criterion_is_the_editors(self):
+        ResponseCriterion.objects.filter(key="pr-bone-metastases").update(
+            not_applicable_when=""
+        )
+        assert answer(**self.REPORT, bone_spread=False, score_reduction=30) == SD
