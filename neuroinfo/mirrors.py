@@ -47,6 +47,11 @@ def mirrors(criterion: ResponseCriterion) -> list[ResponseCriterion]:
 def mismatch_warnings(criterion: ResponseCriterion) -> list[str]:
     """A warning for each mirror this criterion no longer meets, naming the other
     criterion, its category and what it says, and what to change it to."""
+    return [text for _other, text in mismatches(criterion)]
+
+
+def mismatches(criterion: ResponseCriterion) -> list[tuple[ResponseCriterion, str]]:
+    """Each mirror this criterion no longer meets, with the warning about it."""
     if criterion.threshold is None:
         return []
     warnings = []
@@ -61,23 +66,21 @@ def mismatch_warnings(criterion: ResponseCriterion) -> list[str]:
             threshold=criterion.threshold,
             unit=criterion.unit,
         )
-        warnings.append(
-            _(
-                "“%(key)s” mirrors “%(other)s” (%(category)s), which says "
-                "“%(comparison)s %(threshold)s”. Change “%(other)s” to "
-                "“%(wanted_comparison)s %(wanted)s” too, so that every value meets "
-                "exactly one of the two."
-            )
-            % {
-                "key": criterion.key,
-                "other": other.key,
-                "category": other.category.title or other.category.key,
-                "comparison": other.get_comparison_display(),
-                "threshold": other.threshold_display,
-                "wanted_comparison": wanted.get_comparison_display(),
-                "wanted": wanted.threshold_display,
-            }
-        )
+        text = _(
+            "“%(key)s” mirrors “%(other)s” (%(category)s), which says "
+            "“%(comparison)s %(threshold)s”. Change “%(other)s” to "
+            "“%(wanted_comparison)s %(wanted)s” too, so that every value meets "
+            "exactly one of the two."
+        ) % {
+            "key": criterion.key,
+            "other": other.key,
+            "category": other.category.title or other.category.key,
+            "comparison": other.get_comparison_display(),
+            "threshold": other.threshold_display,
+            "wanted_comparison": wanted.get_comparison_display(),
+            "wanted": wanted.threshold_display,
+        }
+        warnings.append((other, text))
     return warnings
 
 

@@ -97,8 +97,15 @@ def test_changing_one_of_a_pair_warns_and_names_the_other(
     response = admin_save(admin_client, _url("pr-all-tumours"), threshold="25")
     assert response.status_code == 302
     assert ResponseCriterion.objects.get(key="pr-all-tumours").threshold == 25
-    page = visible_text(admin_client.get(response.url))
+    listing = admin_client.get(response.url)
+    page = visible_text(listing)
     assert expected.replace(NBSP, " ") in page, page[:2000]
+    # The warning offers the other criterion's form, to change it too.
+    other = ResponseCriterion.objects.get(key="sd-all-tumours").pk
+    html = listing.content.decode()
+    messages = html[html.index('class="messagelist"') :]
+    messages = messages[: messages.index("</ul>")]
+    assert f'href="/admin/neuroinfo/responsecriterion/{other}/change/"' in messages
     # Changing the other one too: the pair meets again, and nothing is said.
     response = admin_save(admin_client, _url("sd-all-tumours"), threshold="25")
     assert response.status_code == 302

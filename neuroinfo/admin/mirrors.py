@@ -4,8 +4,11 @@ value, and changes both; and when a category's own words (summary, key points, b
 still write the old number."""
 
 from django.contrib import messages
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
-from neuroinfo.mirrors import mismatch_warnings, stale_text_warnings
+from neuroinfo.mirrors import mismatches, stale_text_warnings
 from neuroinfo.models import ResponseCriterion
 
 WATCHED = {"finding", "comparison", "threshold", "unit"}
@@ -32,8 +35,11 @@ class MirroredThresholdWarningMixin:
                 self._warn(request, obj, row.initial.get("threshold"))
 
     def _warn(self, request, criterion: ResponseCriterion, old=None) -> None:
-        texts = mismatch_warnings(criterion)
+        for other, text in mismatches(criterion):
+            url = reverse("admin:neuroinfo_responsecriterion_change", args=[other.pk])
+            label = _("Change “%(other)s”") % {"other": other.key}
+            link = format_html('{} <a href="{}">{}</a>', text, url, label)
+            self.message_user(request, link, messages.WARNING)
         if old is not None:
-            texts += stale_text_warnings(old, criterion)
-        for text in texts:
-            self.message_user(request, text, messages.WARNING)
+            for text in stale_text_warnings(old, criterion):
+                self.message_user(request, text, messages.WARNING)
