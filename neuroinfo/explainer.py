@@ -11,13 +11,21 @@ category is decided only once the known findings settle it. Categories are decid
 in precedence order; the first that applies is the answer only when every category
 before it is known not to apply, otherwise the answer is "cannot tell yet", with the
 findings that would settle it.
+
+Before deciding, what the answers imply about each other is filled in
+(``neuroinfo.implications``), and answers that contradict each other get no category
+at all. A criterion an editor marked as not applying on some answer (the source's
+"bone metastases" for a child without spread to the bones) is left out of its
+category's decision once that answer is given; while it is not known, a category is
+decided only if it comes out the same with the criterion and without it.
 """
 
 import operator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
-from neuroinfo.findings import FINDINGS
+from neuroinfo.findings import CONDITIONS, FINDINGS
+from neuroinfo.implications import Rule, close, conflicts
 from neuroinfo.models import ResponseCategory, ResponseCriterion
 from neuroinfo.response_rows import readable_categories
 
@@ -26,6 +34,7 @@ Findings = dict[str, bool | Decimal | None]  # every finding name; None = not kn
 CATEGORY = "category"
 CANNOT_TELL = "cannot_tell"
 NONE = "none"
+CONTRADICTION = "contradiction"
 
 _COMPARE = {
     ResponseCriterion.Comparison.LT: operator.lt,
@@ -41,6 +50,10 @@ class Verdict:
 
     criterion: ResponseCriterion
     met: bool | None  # None: its finding is not known; notes are not in verdicts
+    # False: the criterion does not apply to this child (see not_applicable_when);
+    # None: whether it applies is not known.
+    applicable: bool | None = True
+    at_threshold: bool = False  # the finding is exactly the criterion's threshold
 
 
 @dataclass(frozen=True)
@@ -63,6 +76,20 @@ class Explanation:
     category: ResponseCategory | None
     results: list[CategoryResult]  # in precedence order
     missing: list[str]  # when CANNOT_TELL: the findings needed, in FINDINGS order
+    inferred: list[Rule] = field(default_factory=list)  # rules that filled in findings
+    conflicts: list[Rule] = field(default_factory=list)  # when CONTRADICTION
+    not_applicable: list[ResponseCriterion] = field(default_factory=list)
+
+    @property
+    def at_threshold(self) -> list[Verdict]:
+        """Criteria whose finding is exactly their threshold: the page says which way
+        each counts it."""
+        return [
+            v
+            for r in self.results
+            for v in r.verdicts
+            if v.at_threshold and v.applicable is not False
+        ]
 
 
 def published_categories() -> list[ResponseCategory]:
@@ -114,7 +141,28 @@ def evaluate(criterion: ResponseCriterion, findings: Findings) -> bool | None:
     return compare(Decimal(value), criterion.threshold)
 
 
+def applicable(criterion: ResponseCriterion, findings: Findings) -> bool | None:
+    """Whether a criterion applies: False once the answer that rules it out is given."""
+    condition = CONDITIONS.get(criterion.not_applicable_when or "")
+    if condition is None:
+        return True
+    value = findings.get(condition.finding)
+    if value is None:
+        return None
+    return value is not condition.answer
+
+
 def _combine(match: str, verdicts: list[Verdict]) -> bool | None:
+    """Three-valued all/any over the verdicts that apply; decided only when it comes
+    out the same with and without the criteria whose applicability is not known."""
+    sure = [v for v in verdicts if v.applicable is True]
+    if len(sure) == len([v for v in verdicts if v.applicable is not False]):
+        return _kleene(match, sure)
+    with_them = _kleene(match, [v for v in verdicts if v.applicable is not False])
+    return with_them if with_them == _kleene(match, sure) else None
+
+
+def _kleene(match: str, verdicts: list[Verdict]) -> bool | None:
     """Three-valued all/any over the verdicts (Kleene logic)."""
     values = [verdict.met for verdict in verdicts]
     if not values:
@@ -132,11 +180,38 @@ def _ordered(names: set[str]) -> list[str]:
     return [name for name in FINDINGS if name in names]
 
 
+def _verdict(criterion: ResponseCriterion, findings: Findings) -> Verdict:
+    met = evaluate(criterion, findings)
+    value = findings.get(criterion.finding)
+    boundary = (
+        value is not None
+        and not FINDINGS[criterion.finding].is_bool
+        and Decimal(value) == criterion.threshold
+    )
+    return Verdict(criterion, met, applicable(criterion, findings), boundary)
+
+
+def _open(match: str, verdicts: list[Verdict]) -> set[str]:
+    """The findings that could still settle an undecided category: its criteria's
+    unknown findings, and whether a criterion applies where that would matter (a met
+    criterion of an "all" category, or an unmet one of an "any", decides nothing
+    either way)."""
+    names = {v.criterion.finding for v in verdicts if v.met is None and v.applicable}
+    neutral = match == ResponseCategory.Match.ALL
+    for v in verdicts:
+        if v.applicable is None:
+            if v.met is None:
+                names.add(v.criterion.finding)
+            if v.met is not neutral:
+                names.add(CONDITIONS[v.criterion.not_applicable_when].finding)
+    return names
+
+
 def _category_result(
     category: ResponseCategory, findings: Findings, before: list[CategoryResult]
 ) -> CategoryResult:
     verdicts = [
-        Verdict(criterion, evaluate(criterion, findings))
+        _verdict(criterion, findings)
         for criterion in category.criteria.all()
         if checked(criterion)
     ]
@@ -152,11 +227,7 @@ def _category_result(
         missing = {name for result in open_before for name in result.missing}
     else:
         applies = _combine(category.match, verdicts)
-        missing = (
-            {v.criterion.finding for v in verdicts if v.met is None}
-            if applies is None
-            else set()
-        )
+        missing = _open(category.match, verdicts) if applies is None else set()
     return CategoryResult(category, applies, verdicts, _ordered(missing))
 
 
@@ -170,21 +241,31 @@ def explain(
     A finding left out of ``findings`` counts as not known.
     """
     check_findings(findings)
+    broken = conflicts(findings)
+    if broken:
+        return Explanation(CONTRADICTION, None, [], [], conflicts=broken)
+    findings, inferred = close(findings)
     if categories is None:
         categories = published_categories()
     ordered = sorted(categories, key=lambda c: (c.precedence, c.order, c.key))
     results: list[CategoryResult] = []
     for category in ordered:
         results.append(_category_result(category, findings, results))
+    said = {
+        "inferred": inferred,
+        "not_applicable": [
+            v.criterion for r in results for v in r.verdicts if v.applicable is False
+        ],
+    }
     open_before: list[CategoryResult] = []
     for result in results:
         if result.applies is True:
             if not open_before:
-                return Explanation(CATEGORY, result.category, results, [])
+                return Explanation(CATEGORY, result.category, results, [], **said)
             break
         if result.applies is None:
             open_before.append(result)
     if not open_before:
-        return Explanation(NONE, None, results, [])
+        return Explanation(NONE, None, results, [], **said)
     missing = {name for result in open_before for name in result.missing}
-    return Explanation(CANNOT_TELL, None, results, _ordered(missing))
+    return Explanation(CANNOT_TELL, None, results, _ordered(missing), **said)

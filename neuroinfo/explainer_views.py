@@ -25,7 +25,8 @@ from django.views.decorators.http import require_safe
 
 from neuroinfo import guide
 from neuroinfo.explainer import Explanation, Findings, explain, published_categories
-from neuroinfo.findings import FINDINGS
+from neuroinfo.findings import CONDITIONS, FINDINGS
+from neuroinfo.implications import conflicts
 from neuroinfo.links import RESPONSE_PAGE_KEY, item_url, slug_in
 from neuroinfo.models import GuidePage, OldSlug
 from neuroinfo.pagecache import mark_public
@@ -41,6 +42,17 @@ MAX_DECIMALS = 2  # as many as a criterion's threshold holds
 # A percentage typed from a report may be rounded: within this many points of the one
 # the sizes give, the two agree.
 AGREEMENT = Decimal(1)
+
+# The form field that asks for each finding (the others share the finding's name).
+FIELD_OF = {
+    "new_lesions": "new_spots",
+    "primary_diameter": "primary_mm",
+    "node_diameter": "nodes_mm",
+    "size_decrease": "size_change",
+    "size_increase": "size_change",
+    "score_reduction": "score_change",
+    "score_raised": "score_change",
+}
 
 ANSWERS = [
     (YES, gettext_lazy("Yes")),
@@ -309,6 +321,18 @@ class ExplainerForm(forms.Form):
         ),
         help_text=gettext_lazy("Choose Yes if the scan shows no disease at all."),
     )
+    bone_spread = AnswerField(
+        [
+            (YES, gettext_lazy("Yes, spread to the bones was found")),
+            (NO, gettext_lazy("No spread to the bones was found")),
+            (UNKNOWN, gettext_lazy("Not known")),
+        ],
+        label=gettext_lazy("Has the cancer spread to the bones?"),
+        help_text=gettext_lazy(
+            "The partial response criteria count a lower scan score for spread to "
+            "the bones. Choose Not known if you are not sure."
+        ),
+    )
     marrow_clear = AnswerField(
         ANSWERS,
         label=gettext_lazy(
@@ -337,7 +361,7 @@ class ExplainerForm(forms.Form):
         (gettext_lazy("Largest diameter now"), ["primary_mm", "nodes_mm"]),
         (
             gettext_lazy("MIBG or PET scan"),
-            ["score_change", "score_percent", "scan_clear"],
+            ["score_change", "score_percent", "scan_clear", "bone_spread"],
         ),
         (gettext_lazy("Bone marrow"), ["marrow_clear", "marrow_new_cells"]),
     ]
@@ -439,22 +463,11 @@ class ExplainerForm(forms.Form):
                 )
                 % {"after": _mm(after)},
             )
-        if data.get("new_spots") == YES and data.get("scan_clear") == YES:
-            self._add(
-                "scan_clear",
-                _(
-                    "You answered Yes to a new tumour or new spots, so the scan "
-                    "cannot also show no sign of disease. Check both answers."
-                ),
-            )
-        if data.get("marrow_clear") == YES and data.get("marrow_new_cells") == YES:
-            self._add(
-                "marrow_new_cells",
-                _(
-                    "You answered that no tumour was found in the bone marrow, so "
-                    "there cannot also be new cancer cells there. Check both answers."
-                ),
-            )
+        # Answers that contradict each other, named by the rule they break (a field
+        # with a problem of its own counts as not known here).
+        for rule in conflicts(self.findings()):
+            asked = rule.ask or rule.finding
+            self._add(FIELD_OF.get(asked, asked), str(rule.conflict))
         return data
 
     def _add(self, name: str, message: str) -> None:
@@ -562,13 +575,13 @@ class ExplainerForm(forms.Form):
 
     # --- what the engine reads ---------------------------------------------------------
     def findings(self) -> Findings:
-        """The answers as the engine's findings (valid form only); None = not known."""
+        """The answers as the engine's findings; None = not known (or not valid yet)."""
         data = self.cleaned_data
 
         def answer(name: str) -> bool | None:
-            return {YES: True, NO: False}.get(data[name])
+            return {YES: True, NO: False}.get(data.get(name))
 
-        size, size_percent = data["size_change"], data["size_percent"]
+        size, size_percent = data.get("size_change"), data.get("size_percent")
         if self.computed is not None:
             size = self.computed.direction
             if size_percent is None:
@@ -580,20 +593,23 @@ class ExplainerForm(forms.Form):
             decrease, increase = size_percent, Decimal(0)
         elif size == LARGER:
             decrease, increase = Decimal(0), size_percent
-        score = data["score_change"]
+        score = data.get("score_change")
+        raised = {HIGHER: True, LOWER: False, SAME: False}.get(score)
         reduction = None
         if score in (SAME, HIGHER):
             reduction = Decimal(0)
         elif score == LOWER:
-            reduction = data["score_percent"]
+            reduction = data.get("score_percent")
         return {
             "new_lesions": answer("new_spots"),
             "size_decrease": decrease,
             "size_increase": increase,
-            "primary_diameter": data["primary_mm"],
-            "node_diameter": data["nodes_mm"],
+            "primary_diameter": data.get("primary_mm"),
+            "node_diameter": data.get("nodes_mm"),
             "score_reduction": reduction,
+            "score_raised": raised,
             "scan_clear": answer("scan_clear"),
+            "bone_spread": answer("bone_spread"),
             "marrow_clear": answer("marrow_clear"),
             "marrow_new_cells": answer("marrow_new_cells"),
         }
@@ -607,12 +623,7 @@ class ExplainerForm(forms.Form):
         if name == "score_reduction":
             known = data.get("score_change") == LOWER
             return self.anchor("score_percent" if known else "score_change")
-        field = {
-            "new_lesions": "new_spots",
-            "primary_diameter": "primary_mm",
-            "node_diameter": "nodes_mm",
-        }.get(name, name)
-        return self.anchor(field)
+        return self.anchor(FIELD_OF.get(name, name))
 
 
 # --- the page ---------------------------------------------------------------------------
@@ -644,6 +655,14 @@ class Missing:
 def _missing(form: ExplainerForm, names: list[str]) -> list[Missing]:
     """Missing findings as the reader sees them: a label and the field to fill in."""
     return [Missing(str(FINDINGS[n].label), form.finding_anchor(n)) for n in names]
+
+
+def _not_applicable_notes(explanation: Explanation | None) -> list[str]:
+    """One note per answer that left criteria out of the decision."""
+    if explanation is None:
+        return []
+    names = {c.not_applicable_when for c in explanation.not_applicable}
+    return [str(c.note) for name, c in CONDITIONS.items() if name in names]
 
 
 @require_safe
@@ -709,6 +728,7 @@ def explainer(request: HttpRequest, slug: str) -> HttpResponse:
         "explanation": explanation,
         "computed": form.computed if explanation else None,
         "missing": _missing(form, explanation.missing) if explanation else [],
+        "not_applicable_notes": _not_applicable_notes(explanation),
         "results": explanation.results if explanation else [],
     }
     response = render(request, "neuroinfo/explainer.html", context)

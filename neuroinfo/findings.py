@@ -75,12 +75,22 @@ _ALL = (
         Decimal(100),
     ),
     Finding(
+        "score_raised",
+        BOOL,
+        _("The MIBG or PET scan score went up"),
+    ),
+    Finding(
         "scan_clear",
         BOOL,
         _(
             "The MIBG or PET scan shows no sign of disease anywhere in the soft "
             "tissue or bone"
         ),
+    ),
+    Finding(
+        "bone_spread",
+        BOOL,
+        _("Whether spread to the bones was found"),
     ),
     Finding(
         "marrow_clear",
@@ -99,6 +109,46 @@ _ALL = (
 
 # In the order the explainer asks for them and lists what is missing.
 FINDINGS: dict[str, Finding] = {finding.name: finding for finding in _ALL}
+
+
+@dataclass(frozen=True)
+class Condition:
+    """An answer that makes a criterion not apply (``ResponseCriterion.not_applicable_when``).
+
+    The source's wording can assume something a child does not have: its partial
+    response asks for a smaller score "in bone metastases", which says nothing about a
+    child whose cancer never spread to the bones.
+    """
+
+    name: str
+    finding: str  # a yes/no finding
+    answer: bool  # the answer to it that makes the criterion not apply
+    label: Promise
+    note: Promise  # what the answer page says when it left criteria out
+
+
+CONDITIONS: dict[str, Condition] = {
+    condition.name: condition
+    for condition in (
+        Condition(
+            "no_bone_spread",
+            "bone_spread",
+            False,
+            _("no spread to the bones was found"),
+            _(
+                "You answered that no spread to the bones was found, so the criteria "
+                "about spread to the bones do not apply, and the category is decided "
+                "from the others. The source's wording assumes the cancer had spread "
+                "to the bones: your child's healthcare team confirms the category."
+            ),
+        ),
+    )
+}
+
+
+def condition_choices() -> list[tuple[str, Promise]]:
+    """Choices for ``ResponseCriterion.not_applicable_when``."""
+    return [(c.name, c.label) for c in CONDITIONS.values()]
 
 
 def finding_choices() -> list[tuple[str, Promise]]:

@@ -18,12 +18,14 @@ from hypothesis import strategies as st
 from neuroinfo.explainer import (
     CANNOT_TELL,
     CATEGORY,
+    CONTRADICTION,
     Explanation,
     Findings,
     explain,
     published_categories,
 )
 from neuroinfo.findings import FINDINGS
+from neuroinfo.implications import close, conflicts
 from neuroinfo.models import ResponseCategory, ResponseCriterion
 
 pytestmark = pytest.mark.django_db
@@ -130,15 +132,28 @@ class TestTheSourcesWords:
             **NO_PROGRESSION, scan_clear=False, size_decrease=20, score_reduction=30
         )
         assert result.category.key == SD
-        assert met(result, SD) == {"sd-all-tumours": True, "sd-mibg-pet": True}
+        assert met(result, SD) == {
+            "sd-all-tumours": True,
+            "sd-mibg-pet": True,
+            "sd-small-growth": True,  # nothing grew (size_increase 0)
+        }
         assert met(result, PR)["pr-all-tumours"] is False
 
     def test_stable_disease_shrinkage_but_not_enough_scan_improvement(self):
+        # The score criterion is about spread to the bones: it counts once that is known.
         result = decide(
-            **NO_PROGRESSION, scan_clear=False, size_decrease=40, score_reduction=30
+            **NO_PROGRESSION,
+            scan_clear=False,
+            size_decrease=40,
+            score_reduction=30,
+            bone_spread=True,
         )
         assert result.category.key == SD
-        assert met(result, SD) == {"sd-all-tumours": False, "sd-mibg-pet": True}
+        assert met(result, SD) == {
+            "sd-all-tumours": False,
+            "sd-mibg-pet": True,
+            "sd-small-growth": True,
+        }
 
     def test_stable_disease_no_apparent_response_at_all(self):
         # "This group also includes patients where there is no apparent response."
@@ -152,7 +167,9 @@ class TestTheSourcesWords:
     def test_the_stable_disease_note_is_not_a_verdict(self):
         result = decide(**NO_PROGRESSION, scan_clear=False)
         assert "sd-no-response" not in met(result, SD)
-        assert "sd-small-growth" not in met(result, SD)
+        # "grown, but by less than 20%" is checked: the mirror of progressive
+        # disease's "grown by at least 20%", its number from the row.
+        assert met(result, SD)["sd-small-growth"] is True
 
     @pytest.mark.parametrize(
         "report",
@@ -186,14 +203,19 @@ class TestPrecedence:
         assert answer(**self.EVERYTHING_IMPROVED) == CR
 
     @pytest.mark.parametrize(
-        "worse",
-        [{"new_lesions": True}, {"marrow_new_cells": True}, {"size_increase": 20}],
+        ("worse", "unmet"),
+        [
+            # A new spot means the scan is not clear; new cells, that the marrow is not.
+            ({"new_lesions": True, "scan_clear": False}, {"cr-mibg-pet"}),
+            ({"marrow_new_cells": True, "marrow_clear": False}, {"cr-bone-marrow"}),
+            ({"size_increase": 20}, set()),
+        ],
     )
-    def test_progression_wins_whatever_else_improved(self, worse):
+    def test_progression_wins_whatever_else_improved(self, worse, unmet):
         result = decide(**{**self.EVERYTHING_IMPROVED, **worse})
         assert result.category.key == PD
-        # The explanation still shows that the complete response criteria were met.
-        assert all(met(result, CR).values())
+        # The explanation still shows the complete response criteria that were met.
+        assert {key for key, ok in met(result, CR).items() if not ok} == unmet
 
     def test_results_come_in_precedence_order(self):
         result = decide(**self.EVERYTHING_IMPROVED)
@@ -202,7 +224,12 @@ class TestPrecedence:
 
 
 class TestBoundaries:
-    PR_BASE = {**NO_PROGRESSION, "scan_clear": False, "score_reduction": 60}
+    PR_BASE = {
+        **NO_PROGRESSION,
+        "scan_clear": False,
+        "score_reduction": 60,
+        "bone_spread": True,
+    }
 
     @pytest.mark.parametrize(
         ("decrease", "expected"), [("30", SD), ("30.01", PR), ("29.99", SD)]
@@ -211,12 +238,18 @@ class TestBoundaries:
         result = decide(**{**self.PR_BASE, "size_decrease": decrease})
         assert result.category.key == expected
 
-    def test_exactly_30_percent_is_neither_partial_response_nor_less_than_30(self):
-        # The source leaves exactly 30% out of both; stable disease catches it.
+    def test_exactly_30_percent_is_stable_disease_and_its_criterion_says_so(self):
+        # "over 30% smaller" leaves exactly 30% out of partial response; stable
+        # disease, the catch-all, takes it, and its mirrored criterion ("no more than
+        # 30%") is met, so no criterion disagrees with the answer.
         result = decide(**{**self.PR_BASE, "size_decrease": 30})
         assert met(result, PR)["pr-all-tumours"] is False
-        assert met(result, SD)["sd-all-tumours"] is False
+        assert met(result, SD)["sd-all-tumours"] is True
         assert result.category.key == SD
+        assert {v.criterion.key for v in result.at_threshold} == {
+            "pr-all-tumours",
+            "sd-all-tumours",
+        }
 
     @pytest.mark.parametrize(
         ("reduction", "expected"), [("50", PR), ("49.99", SD), ("50.01", PR)]
@@ -238,7 +271,7 @@ class TestBoundaries:
             "scan_clear": True,
             "marrow_clear": True,
             "size_decrease": 80,
-            "score_reduction": 90,
+            "score_reduction": 100,  # a clear scan: the score went all the way down
             "primary_diameter": primary,
             "node_diameter": nodes,
         }
@@ -261,7 +294,10 @@ class TestCannotTell:
     def test_an_empty_report_needs_every_finding(self):
         result = decide()
         assert result.outcome == CANNOT_TELL and result.category is None
-        assert result.missing == list(FINDINGS)
+        # Every finding a criterion checks, and whether there was spread to the bones
+        # (the score criteria do not apply without it). A raised score is never asked
+        # for: it only tells about the scan, which is asked for itself.
+        assert result.missing == [n for n in FINDINGS if n != "score_raised"]
         assert [r.applies for r in result.results] == [None] * 4
 
     def test_complete_response_findings_without_the_progression_ones(self):
@@ -269,7 +305,9 @@ class TestCannotTell:
             scan_clear=True, primary_diameter=5, node_diameter=5, marrow_clear=True
         )
         assert result.outcome == CANNOT_TELL
-        assert result.missing == ["new_lesions", "size_increase", "marrow_new_cells"]
+        # A clear scan has no new spots, a clear marrow no new cells: only growth is open.
+        assert result.missing == ["size_increase"]
+        assert [rule.key for rule in result.inferred] == ["marrow-clear", "scan-clear"]
         assert result.results[0].missing == result.missing
         assert result.results[1].applies is True
 
@@ -290,8 +328,9 @@ class TestCannotTell:
 
     def test_only_the_findings_of_undecided_categories_are_asked_for(self):
         result = decide(**NO_PROGRESSION, scan_clear=False, size_decrease=50)
-        assert result.missing == ["score_reduction"]
-        assert result.results[3].missing == ["score_reduction"]  # stable disease
+        # The score, or that there was no spread to the bones (then it does not count).
+        assert result.missing == ["score_reduction", "bone_spread"]
+        assert result.results[3].missing == result.missing  # stable disease
 
 
 def test_published_categories_takes_two_queries_and_skips_drafts():
@@ -318,7 +357,12 @@ def test_unknown_findings_and_wrong_types_are_refused():
 
 
 class TestEditorsOwnTheCriteria:
-    REPORT = {**NO_PROGRESSION, "scan_clear": False, "score_reduction": 60}
+    REPORT = {
+        **NO_PROGRESSION,
+        "scan_clear": False,
+        "score_reduction": 60,
+        "bone_spread": True,
+    }
 
     def test_changing_a_threshold_changes_the_answer(self):
         assert answer(**self.REPORT, size_decrease=28) == SD
@@ -478,10 +522,11 @@ def _by_the_source(report: Findings) -> str:
         and report["marrow_clear"]
     ):
         return CR
+    # "a 50% reduction in bone metastases" does not apply without spread to the bones
     if (
         report["size_decrease"] > 30
         and not report["new_lesions"]
-        and report["score_reduction"] >= 50
+        and (report["score_reduction"] >= 50 or not report["bone_spread"])
     ):
         return PR
     return SD
@@ -495,6 +540,9 @@ class TestProperties:
         @given(PARTIAL)
         def check(report):
             result = explain(report, categories)
+            if conflicts(report):  # no contradiction reaches an answer
+                assert (result.outcome, result.category) == (CONTRADICTION, None)
+                return
             assert result.outcome in (CATEGORY, CANNOT_TELL)
             if result.outcome == CATEGORY:
                 first = next(r for r in result.results if r.applies is not False)
@@ -515,6 +563,9 @@ class TestProperties:
         @given(KNOWN)
         def check(report):
             result = explain(report, categories)
+            if conflicts(report):
+                assert result.outcome == CONTRADICTION
+                return
             assert result.outcome == CATEGORY
             assert result.category.key == _by_the_source(report)
             assert all(r.applies is not None for r in result.results)
@@ -536,9 +587,15 @@ class TestProperties:
             name = data.draw(st.sampled_from(unknown))
             fuller = {**report, name: data.draw(_value(name))}
             after = explain(fuller, categories)
+            if conflicts(fuller) or result.outcome == CONTRADICTION:
+                return  # answers that contradict each other get no answer at all
+            # A finding can settle a missing one through what it implies (a score that
+            # went down by less than all of it says the scan is not clear).
+            implied = {k for k, v in close(fuller)[0].items() if v is not None}
+            implied -= {k for k, v in close(report)[0].items() if v is not None}
             if result.outcome == CATEGORY:
                 assert _summary(after)[:2] == _summary(result)[:2]
-            elif name not in result.missing:
+            elif name not in result.missing and not implied & set(result.missing):
                 assert (after.outcome, after.missing) == (
                     result.outcome,
                     result.missing,
@@ -557,7 +614,8 @@ class TestProperties:
                 **report,
                 **{name: data.draw(_value(name)) for name in result.missing},
             }
-            assert explain(filled, categories).outcome == CATEGORY
+            expected = CONTRADICTION if conflicts(filled) else CATEGORY
+            assert explain(filled, categories).outcome == expected
 
         check()
 
@@ -574,3 +632,114 @@ class TestProperties:
             assert english == french
 
         check()
+
+    def test_adding_an_answer_implied_by_the_others_changes_nothing_decided(self):
+        categories = published_categories()
+
+        @FAST
+        @given(PARTIAL)
+        def check(report):
+            result = explain(report, categories)
+            if result.outcome == CONTRADICTION:
+                return
+            for rule in close(report)[1]:
+                said = explain({**report, rule.finding: rule.value}, categories)
+                assert _summary(said) == _summary(result)
+
+        check()
+
+    def test_answers_that_break_an_implication_never_reach_an_answer(self):
+        categories = published_categories()
+
+        @FAST
+        @given(KNOWN)
+        def check(report):
+            result = explain(report, categories)
+            broken = conflicts(report)
+            assert (result.outcome == CONTRADICTION) == bool(broken)
+            if broken:
+                assert result.category is None and result.results == []
+
+        check()
+
+
+class TestWhatAnswersImply:
+    def test_a_score_lowered_by_less_than_all_of_it_rules_out_complete_response(self):
+        # The issue's case: 40% lower, nothing else about the scan: not a clear scan.
+        result = decide(**NO_PROGRESSION, size_decrease=20, score_reduction=40)
+        assert result.category.key == SD
+        assert [rule.key for rule in result.inferred] == ["score-partly-lower"]
+        assert met(result, CR)["cr-mibg-pet"] is False
+
+    def test_a_raised_score_rules_out_a_clear_scan(self):
+        result = decide(
+            **NO_PROGRESSION, size_decrease=10, score_reduction=0, score_raised=True
+        )
+        assert result.category.key == SD
+        assert [rule.key for rule in result.inferred] == ["score-higher"]
+
+    @pytest.mark.parametrize(
+        ("report", "rule"),
+        [
+            ({"score_raised": True, "scan_clear": True}, "score-higher"),
+            ({"score_reduction": 40, "scan_clear": True}, "score-partly-lower"),
+            ({"new_lesions": True, "scan_clear": True}, "scan-clear"),
+            ({"marrow_new_cells": True, "marrow_clear": True}, "marrow-clear"),
+            ({"size_decrease": 100, "primary_diameter": 4}, "gone-but-measured"),
+        ],
+    )
+    def test_a_contradiction_gets_no_category_and_names_the_rule(self, report, rule):
+        result = decide(**report)
+        assert (result.outcome, result.category, result.results) == (
+            CONTRADICTION,
+            None,
+            [],
+        )
+        assert [r.key for r in result.conflicts] == [rule]
+
+    def test_100_percent_smaller_does_not_fill_in_the_primary_tumour(self):
+        result = decide(size_decrease=100)
+        assert result.inferred == []
+
+
+class TestNoSpreadToTheBones:
+    REPORT = {**NO_PROGRESSION, "scan_clear": False, "size_decrease": 40}
+
+    def test_partial_response_is_reached_without_the_bone_criterion(self):
+        result = decide(**self.REPORT, bone_spread=False)
+        assert result.category.key == PR
+        (found,) = [r for r in result.results if r.category.key == PR]
+        assert {v.criterion.key: v.applicable for v in found.verdicts} == {
+            "pr-all-tumours": True,
+            "pr-no-new-metastases": True,
+            "pr-bone-metastases": False,
+        }
+        assert {c.key for c in result.not_applicable} == {
+            "pr-bone-metastases",
+            "sd-mibg-pet",
+        }
+
+    def test_with_spread_to_the_bones_the_score_still_counts(self):
+        assert answer(**self.REPORT, bone_spread=True, score_reduction=30) == SD
+        assert answer(**self.REPORT, bone_spread=True, score_reduction=50) == PR
+
+    def test_not_knowing_decides_only_what_both_ways_agree_on(self):
+        assert answer(**self.REPORT, score_reduction=60) == PR
+        result = decide(**self.REPORT, score_reduction=30)
+        assert result.outcome == CANNOT_TELL
+        assert result.missing == ["bone_spread"]
+
+    def test_a_criterion_left_out_is_not_explained_as_at_its_threshold(self):
+        result = decide(**self.REPORT, bone_spread=False, score_reduction=50)
+        assert result.at_threshold == []
+        result = decide(**self.REPORT, bone_spread=True, score_reduction=50)
+        assert {v.criterion.key for v in result.at_threshold} == {
+            "pr-bone-metastases",
+            "sd-mibg-pet",
+        }
+
+    def test_the_answer_to_leave_out_a_criterion_is_the_editors(self):
+        ResponseCriterion.objects.filter(key="pr-bone-metastases").update(
+            not_applicable_when=""
+        )
+        assert answer(**self.REPORT, bone_spread=False, score_reduction=30) == SD

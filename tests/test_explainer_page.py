@@ -111,13 +111,14 @@ EXPECTED = {
     ("stable-disease", "en"): (
         "Stable disease",
         [
-            "Tumours may be smaller, but by less than 30% of their size before treatment."
+            "Tumours may be smaller, but by no more than 30% of their size before "
+            "treatment."
         ],
         ["Every tumour is more than 30% smaller than before treatment."],
     ),
     ("stable-disease", "fr"): (
         "Maladie stable",
-        [f"Les tumeurs ont peut-être diminué, mais de moins de 30{NBSP}%"],
+        [f"Les tumeurs ont peut-être diminué, mais d'au plus 30{NBSP}%"],
         [f"Chaque tumeur a diminué de plus de 30{NBSP}%"],
     ),
 }
@@ -482,8 +483,8 @@ def test_answers_become_the_engine_findings(data, expected):
     findings = form.findings()
     assert set(findings) == {
         "new_lesions", "size_decrease", "size_increase", "primary_diameter",
-        "node_diameter", "score_reduction", "scan_clear", "marrow_clear",
-        "marrow_new_cells",
+        "node_diameter", "score_reduction", "score_raised", "scan_clear",
+        "bone_spread", "marrow_clear", "marrow_new_cells",
     }  # fmt: skip
     for name, value in expected.items():
         assert findings[name] == value, (name, findings[name])

@@ -50,9 +50,17 @@ class TestShippedData:
         assert rows["pr-all-tumours"] == ("size_decrease", None, "gt", 30, "percent")
         assert rows["pr-no-new-metastases"][:2] == ("new_lesions", False)
         assert rows["pr-bone-metastases"][:4] == ("score_reduction", None, "gte", 50)
-        assert rows["sd-all-tumours"][:4] == ("size_decrease", None, "lt", 30)
+        # "30% or less": the mirror of partial response's "over 30%", so exactly
+        # 30% meets the criterion of stable disease, the category it gets.
+        assert rows["sd-all-tumours"][:4] == ("size_decrease", None, "lte", 30)
         assert rows["sd-mibg-pet"][:4] == ("score_reduction", None, "lt", 50)
         assert rows["sd-no-response"][:2] == ("", None)
+        # The score criteria are about spread to the bones: not for a child without.
+        not_applicable = ResponseCriterion.objects.exclude(not_applicable_when="")
+        assert {(c.key, c.not_applicable_when) for c in not_applicable} == {
+            ("pr-bone-metastases", "no_bone_spread"),
+            ("sd-mibg-pet", "no_bone_spread"),
+        }
         for criterion in ResponseCriterion.objects.all():
             criterion.full_clean()
         for category in ResponseCategory.objects.all():
@@ -164,6 +172,12 @@ def _threshold_without_finding(root: Path) -> None:
     edit(root / PR_FILE, "  finding: size_decrease\n", "")
 
 
+def _unknown_not_applicable_answer(root: Path) -> None:
+    edit(
+        root / PR_FILE, "not_applicable_when: no_bone_spread", "not_applicable_when: x"
+    )
+
+
 def _missing_precedence(root: Path) -> None:
     edit(root / PR_FILE, "precedence: 3\n", "")
 
@@ -192,7 +206,7 @@ MALFORMED = [
     (
         _unknown_finding,
         f"{PR_FILE}:{CRITERIA + 3}",
-        "'finding' must be one of: marrow_clear",
+        "'finding' must be one of: bone_spread, marrow_clear",
     ),
     (
         _expected_on_a_number,
@@ -219,6 +233,11 @@ MALFORMED = [
         _threshold_without_finding,
         f"{PR_FILE}:{CRITERIA + 1}",
         "Choose the finding this threshold",
+    ),
+    (
+        _unknown_not_applicable_answer,
+        f"{PR_FILE}:{CRITERIA + 21}",
+        "'not_applicable_when' must be one of: no_bone_spread",
     ),
     (_missing_precedence, f"{PR_FILE}:2", "'precedence' is required"),
     (_repeated_precedence, f"{PR_FILE}:4", "already has precedence 2"),

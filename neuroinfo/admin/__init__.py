@@ -26,6 +26,7 @@ from .accounts import StaffUserAdmin  # noqa: F401 (people, roles, sign-in recor
 from .content import ContentAdmin, RowAdmin, role_readonly
 from .feedback import FeedbackAdmin  # noqa: F401 (registers the answers)
 from .forms import ContentForm
+from .mirrors import MirroredThresholdWarningMixin
 from .pickers import PickersMixin
 from .review import PendingChangeAdmin  # noqa: F401 (registers held changes)
 from .roles import can_edit_source, can_publish
@@ -95,7 +96,8 @@ class QuestionInline(RowInlineMixin, TranslationTabularInline):
 class CriterionInline(RowInlineMixin, TranslationTabularInline):
     model = ResponseCriterion
     fields = ["order", "key", "status", "measure", "finding", "expected", "quantity",
-              "comparison", "threshold", "unit", "statement"]  # fmt: skip
+              "comparison", "threshold", "unit", "not_applicable_when",
+              "statement"]  # fmt: skip
     extra = 0
 
 
@@ -145,7 +147,7 @@ class TreatmentAdmin(GuideItemAdmin):
 
 
 @admin.register(ResponseCategory)
-class ResponseCategoryAdmin(GuideItemAdmin):
+class ResponseCategoryAdmin(MirroredThresholdWarningMixin, GuideItemAdmin):
     list_display = ["title", "key", "precedence", "match", *COLUMNS, "order",
                     "updated_at"]  # fmt: skip
     list_filter = ["match", *ContentAdmin.list_filter]
@@ -197,7 +199,7 @@ class GlossaryTermAdmin(ContentAdmin):
 
 
 @admin.register(ResponseCriterion)
-class ResponseCriterionAdmin(RowAdmin):
+class ResponseCriterionAdmin(MirroredThresholdWarningMixin, RowAdmin):
     list_display = ["key", "category", "status", "measure", "finding", "expected",
                     "comparison", "threshold", "unit", "order"]  # fmt: skip
     list_filter = ["status", "category", "measure", "finding", "unit"]

@@ -48,6 +48,7 @@ DEFAULTS: dict[str, Any] = {
     "comparison": "",
     "threshold": None,
     "unit": "",
+    "not_applicable_when": "",
 }
 
 
@@ -56,7 +57,12 @@ DEFAULTS: dict[str, Any] = {
 HASHED_WHEN_SET = ("key_points", "meta_description")
 # The same for shared fields (an item's or its rows'), while they hold these values:
 # what migration 0006 gives existing rows.
-HASHED_UNLESS = {"precedence": 0, "finding": "", "expected": None}
+HASHED_UNLESS = {
+    "precedence": 0,
+    "finding": "",
+    "expected": None,
+    "not_applicable_when": "",
+}
 
 
 def _unset(name: str, value: Any) -> bool:

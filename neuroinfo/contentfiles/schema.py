@@ -100,6 +100,7 @@ KINDS: tuple[Kind, ...] = (
                 "comparison",
                 "threshold",
                 "unit",
+                "not_applicable_when",
             ),
             ("statement",),
         ),

@@ -8,7 +8,7 @@ from django.utils.formats import number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from neuroinfo.findings import FINDINGS, finding_choices
+from neuroinfo.findings import FINDINGS, condition_choices, finding_choices
 from neuroinfo.typography import format_quantity
 
 from .base import GuideItem
@@ -159,6 +159,18 @@ class ResponseCriterion(TranslatedChild):
         _("threshold"), max_digits=7, decimal_places=2, null=True, blank=True
     )
     unit = models.CharField(_("unit"), max_length=7, choices=Unit.choices, blank=True)
+    not_applicable_when = models.CharField(
+        _("does not apply when"),
+        max_length=30,
+        choices=condition_choices(),
+        blank=True,
+        help_text=_(
+            "The answer that makes this criterion not apply to a child, for example "
+            "when the source's wording assumes spread to the bones. The explainer "
+            "then decides the category from the other criteria. Leave empty when it "
+            "always applies."
+        ),
+    )
     statement = models.TextField(
         _("statement"),
         help_text=_(
