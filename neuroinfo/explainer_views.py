@@ -633,12 +633,18 @@ def explainer_url(page: GuidePage, language: str) -> str:
         return reverse("neuroinfo:explainer", kwargs={"slug": slug_in(page, language)})
 
 
+# No answer the form takes is longer (a size such as "1 000,5" or a yes/no choice).
+ANSWER_MAX_LENGTH = 40
+
+
 def _query(request: HttpRequest) -> str:
-    """The form's answers from the query string (other parameters left out)."""
+    """The form's answers from the query string, for links to the same answers (the
+    other language, an old address): other parameters, repeats and values longer than
+    any answer are left out, so a pasted text is never copied into every link."""
     kept = QueryDict(mutable=True)
     for name, values in request.GET.lists():
-        if name in ExplainerForm.base_fields:
-            kept.setlist(name, values)
+        if name in ExplainerForm.base_fields and len(values[0]) <= ANSWER_MAX_LENGTH:
+            kept[name] = values[0]
     return kept.urlencode()
 
 
