@@ -17,9 +17,11 @@ import pytest
 from django.core.cache import cache
 from django.db import DataError, connection, transaction
 from django.test import Client
+from django.utils import translation
 
 from neuroinfo import workflow
 from neuroinfo.contentfiles.loader import LoadFailed, load_tree
+from neuroinfo.implications import RULES
 from neuroinfo.models import PendingChange, ResponseCategory, ResponseCriterion
 from tests.helpers import admin_save, region, staff_user, visible_text
 from tests.test_loader import edit, snapshot
@@ -466,3 +468,25 @@ def test_two_held_changes_that_clash_are_not_both_published(reviewer, language):
     assert expected in text, text[:3000]
     assert ResponseCategory.objects.get(key="complete-response").precedence == 2
     assert PendingChange.objects.get(pk=second.pk).state == PendingChange.State.WAITING
+
+
+@pytest.mark.parametrize(
+    ("language", "heading"),
+    [
+        ("en", "How the explainer reads answers"),
+        (FRENCH, "Comment l’explication des résultats lit les réponses"),
+    ],
+)
+def test_editors_read_what_answers_imply_on_a_category_s_form(
+    reviewer, language, heading
+):
+    """Every implication rule is listed, in the editor's language, read-only."""
+    _speak(reviewer, language)
+    category = ResponseCategory.objects.get(key="complete-response")
+    response = reviewer.get(_url(category))
+    text = visible_text(response)
+    assert heading in text
+    with translation.override(language[:2]):
+        for rule in RULES:
+            assert " ".join(str(rule.because).split()) in text, rule.key
+    assert 'name="implied_answers"' not in response.content.decode()

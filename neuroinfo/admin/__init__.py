@@ -5,9 +5,11 @@ from django.contrib.contenttypes.admin import GenericTabularInline
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.shortcuts import redirect
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationTabularInline
 
+from neuroinfo.implications import RULES
 from neuroinfo.models import (
     GlossaryTerm,
     GuidePage,
@@ -155,9 +157,30 @@ class ResponseCategoryAdmin(MirroredThresholdWarningMixin, GuideItemAdmin):
     fieldsets = [
         (None, {"fields": [*WORDING, "precedence", "match", "body"]}),
         PLACE,
+        (
+            _("How the explainer reads answers"),
+            {
+                "fields": ["implied_answers"],
+                "description": _(
+                    "Before deciding, the explainer fills in what some answers say "
+                    "about others, and refuses answers that contradict each other. "
+                    "These rules are part of the site's code (neuroinfo/"
+                    "implications.py): ask the site's developers to change one."
+                ),
+            },
+        ),
         ContentAdmin.review_fieldset,
         ContentAdmin.quality_fieldset,
     ]
+    always_readonly = [*GuideItemAdmin.always_readonly, "implied_answers"]
+
+    @admin.display(description=_("What answers imply"))
+    def implied_answers(self, obj) -> str:
+        """The implication rules, as the answer page words them, for editors to read."""
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join("", "<li>{}</li>", ((r.because,) for r in RULES)),
+        )
 
     def delete_view(self, request, object_id, extra_context=None):
         """Deleting the one "otherwise" category would leave findings with no answer:
