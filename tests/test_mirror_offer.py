@@ -3,6 +3,7 @@ the other criterion too. The value is worked out on the server (a posted one is
 ignored) and saved the way the criterion's own form saves it: roles, review holds,
 one author per held change, the history."""
 
+import re
 from decimal import Decimal
 from html.parser import HTMLParser
 
@@ -123,6 +124,11 @@ def _change_and_take_the_offer(client: Client) -> tuple:
     response = admin_save(client, _url("pr-all-tumours"), threshold="40")
     assert response.status_code == 302
     page = client.get(response.url)
+    html = page.content.decode()
+    listed = html[html.index('class="messagelist"') :]
+    listed = listed[: listed.index("</ul>")]
+    # Strict CSP: the offer is plain markup, no inline script, style or handler.
+    assert not re.search(r"<script|<style|\sstyle=|\son\w+=", listed), listed
     found = offers(page)
     assert len(found) == 1, visible_text(page)[:2000]
     form = found[0]
@@ -147,6 +153,7 @@ def test_a_reviewer_takes_the_offer_and_the_pair_meets_again(language):
     form, taken, came_from = _change_and_take_the_offer(client)
     assert form["label"].strip() == BUTTON[language]
     assert set(form["fields"]) == {"csrfmiddlewaretoken", "source"}
+    assert form["fields"]["source"] == str(_criterion("pr-all-tumours").pk)
     assert taken.status_code == 302 and taken.url == came_from
     page = visible_text(client.get(taken.url))
     assert CHANGED[language].replace(NBSP, " ") in page, page[:2000]
@@ -266,3 +273,28 @@ def test_the_offer_only_takes_a_post():
     response = client.get(_url("sd-all-tumours", "mirror/"))
     assert response.status_code == 405
     assert response["Allow"] == "POST"
+
+
+def test_the_category_forms_warning_offers_it_too_and_may_change_the_comparison():
+    """Saved in the category's criteria inline: the offer changes the other
+    criterion's comparison when that is what makes the pair meet."""
+    client = _as(staff_user("rita", "Medical reviewer"), "en")
+    category = _criterion("sd-mibg-pet").category
+    url = f"/admin/neuroinfo/responsecategory/{category.pk}/change/"
+    rows = [row.key for row in category.criteria.order_by("order", "key")]
+    index = rows.index("sd-mibg-pet")
+    response = admin_save(client, url, **{f"criteria-{index}-comparison": "lte"})
+    assert response.status_code == 302
+    (form,) = offers(client.get(response.url))
+    assert form["label"].strip() == "Change “pr-bone-metastases” to “more than 50%” too"
+    assert form["action"] == _url("pr-bone-metastases", "mirror/")
+    # A Referer from elsewhere is not followed back: the criteria list instead.
+    taken = client.post(
+        form["action"],
+        form["fields"],
+        headers={"referer": "https://elsewhere.example/"},
+    )
+    assert taken.url == "/admin/neuroinfo/responsecriterion/"
+    pr = _criterion("pr-bone-metastases")
+    assert (pr.comparison, pr.threshold) == ("gt", Decimal(50))
+    assert mismatches(pr) == [] and mismatches(_criterion("sd-mibg-pet")) == []

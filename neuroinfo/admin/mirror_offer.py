@@ -92,6 +92,7 @@ class MirrorOfferMixin:
         back = _back(request)
         target = self.get_object(request, unquote(object_id))
         source_id = request.POST.get("source", "")
+        # As this editor sees them: their own held version, if they have one.
         source = self.get_object(request, source_id) if source_id.isdigit() else None
         if target is None or source is None:
             return self._refuse(request, back, _("Nothing was changed: no such pair."))
@@ -111,24 +112,14 @@ class MirrorOfferMixin:
             text = _("“%(other)s” already meets “%(source)s”: nothing was changed.")
             self.message_user(request, text % names, messages.INFO)
             return HttpResponseRedirect(back)
-        form_class = self.get_form(
-            request,
-            target,
-            change=True,
-            fields=flatten_fieldsets(self.get_fieldsets(request, target)),
-        )
-        changing = [n for n in MEETING if getattr(target, n) != getattr(goal, n)]
-        if any(name not in form_class.base_fields for name in changing):
+        form = self._mirror_form(request, target, goal)
+        if form is None:
             text = _(
                 "Nothing was changed: your role may not change a criterion's "
                 "comparison or threshold. Ask an editor or a medical reviewer to "
                 "change “%(other)s”."
             )
             return self._refuse(request, back, text % names)
-        blank = form_class(instance=target)
-        data = {name: blank[name].value() for name in blank.fields}
-        data.update({name: getattr(goal, name) for name in MEETING})
-        form = form_class(data, instance=target)
         if not form.is_valid():
             if form.has_error(NON_FIELD_ERRORS, "held_by_another"):
                 return self._held_by_another(request, back, target)
@@ -137,17 +128,8 @@ class MirrorOfferMixin:
             )
             text = _("Nothing was changed in “%(other)s”: %(errors)s")
             return self._refuse(request, back, text % {**names, "errors": errors})
-        request._neuroinfo_mirror_source = source.pk  # no warning back about it
         try:
-            with transaction.atomic(), self.create_revision(request):
-                obj = self.save_form(request, form, change=True)
-                self.save_model(request, obj, form, True)
-                self.save_related(request, form, [], True)
-                message = self.construct_change_message(request, form, [], False)
-                self.log_change(request, obj, message)
-                reversion.set_comment(
-                    _("Changed to meet “%(source)s”, which mirrors it.") % names
-                )
+            self._save_mirror(request, form, source)
         except workflow.HeldByAnother:
             return self._held_by_another(request, back, target)
         except PermissionDenied:
@@ -156,6 +138,38 @@ class MirrorOfferMixin:
             )
         self._tell(request, target, source, goal)
         return HttpResponseRedirect(back)
+
+    def _mirror_form(self, request, target, goal):
+        """The criterion's change form as this user gets it, filled in as shown with
+        the comparison and threshold that meet; None when the fields to change are
+        read-only for this user's role (a translator's)."""
+        form_class = self.get_form(
+            request,
+            target,
+            change=True,
+            fields=flatten_fieldsets(self.get_fieldsets(request, target)),
+        )
+        changing = [n for n in MEETING if getattr(target, n) != getattr(goal, n)]
+        if any(name not in form_class.base_fields for name in changing):
+            return None
+        shown = form_class(instance=target)
+        data = {name: shown[name].value() for name in shown.fields}
+        data.update({name: getattr(goal, name) for name in MEETING})
+        return form_class(data, instance=target)
+
+    def _save_mirror(self, request, form, source) -> None:
+        """Save as the change form's own save does, in one revision with a comment."""
+        request._neuroinfo_mirror_source = source.pk  # no warning back about it
+        with transaction.atomic(), self.create_revision(request):
+            obj = self.save_form(request, form, change=True)
+            self.save_model(request, obj, form, True)
+            self.save_related(request, form, [], True)
+            message = self.construct_change_message(request, form, [], False)
+            self.log_change(request, obj, message)
+            reversion.set_comment(
+                _("Changed to meet “%(source)s”, which mirrors it.")
+                % {"source": source.key}
+            )
 
     def _tell(self, request, target, source, goal) -> None:
         """What happened: changed, or waiting for review (or withdrawn)."""
