@@ -28,6 +28,7 @@ from .accounts import StaffUserAdmin  # noqa: F401 (people, roles, sign-in recor
 from .content import ContentAdmin, RowAdmin, role_readonly
 from .feedback import FeedbackAdmin  # noqa: F401 (registers the answers)
 from .forms import ContentForm
+from .mirror_offer import MirrorOfferMixin
 from .mirrors import MirroredThresholdWarningMixin
 from .pickers import PickersMixin
 from .review import PendingChangeAdmin  # noqa: F401 (registers held changes)
@@ -222,7 +223,7 @@ class GlossaryTermAdmin(ContentAdmin):
 
 
 @admin.register(ResponseCriterion)
-class ResponseCriterionAdmin(MirroredThresholdWarningMixin, RowAdmin):
+class ResponseCriterionAdmin(MirrorOfferMixin, MirroredThresholdWarningMixin, RowAdmin):
     list_display = ["key", "category", "status", "measure", "finding", "expected",
                     "comparison", "threshold", "unit", "order"]  # fmt: skip
     list_filter = ["status", "category", "measure", "finding", "unit"]
