@@ -275,18 +275,19 @@ def test_the_offer_only_takes_a_post():
     assert response["Allow"] == "POST"
 
 
-def test_the_category_forms_warning_offers_it_too_and_may_change_the_comparison():
-    """Saved in the category's criteria inline: the offer changes the other
-    criterion's comparison when that is what makes the pair meet."""
+def test_the_category_forms_warning_offers_it_too_but_never_a_comparison_change():
+    """Saved in the category's criteria inline: a threshold-only fix is offered
+    there too; when the comparison is what keeps the pair apart, nothing is offered
+    (the other criterion's statement words its comparison, so a person changes both)
+    and a hand-made post changes nothing."""
     client = _as(staff_user("rita", "Medical reviewer"), "en")
     category = _criterion("sd-mibg-pet").category
     url = f"/admin/neuroinfo/responsecategory/{category.pk}/change/"
     rows = [row.key for row in category.criteria.order_by("order", "key")]
     index = rows.index("sd-mibg-pet")
-    response = admin_save(client, url, **{f"criteria-{index}-comparison": "lte"})
+    response = admin_save(client, url, **{f"criteria-{index}-threshold": "60"})
     assert response.status_code == 302
     (form,) = offers(client.get(response.url))
-    assert form["label"].strip() == "Change “pr-bone-metastases” to “more than 50%” too"
     assert form["action"] == _url("pr-bone-metastases", "mirror/")
     # A Referer from elsewhere is not followed back: the criteria list instead.
     taken = client.post(
@@ -296,5 +297,13 @@ def test_the_category_forms_warning_offers_it_too_and_may_change_the_comparison(
     )
     assert taken.url == "/admin/neuroinfo/responsecriterion/"
     pr = _criterion("pr-bone-metastases")
-    assert (pr.comparison, pr.threshold) == ("gt", Decimal(50))
-    assert mismatches(pr) == [] and mismatches(_criterion("sd-mibg-pet")) == []
+    assert (pr.comparison, pr.threshold) == ("gte", Decimal(60))
+    assert mismatches(pr) == []
+
+    response = admin_save(client, url, **{f"criteria-{index}-comparison": "lte"})
+    assert response.status_code == 302
+    assert offers(client.get(response.url)) == []
+    refused = client.post(form["action"], form["fields"], follow=True)
+    assert "must also change its comparison" in visible_text(refused)
+    pr = _criterion("pr-bone-metastases")
+    assert (pr.comparison, pr.threshold) == ("gte", Decimal(60))

@@ -58,6 +58,8 @@ def offer(
     role may not change a threshold (the server refuses them anyway)."""
     if refused_columns(request.user, ResponseCriterion, list(MEETING)):
         return SafeString("")
+    if other.comparison != MEETS[source.comparison]:
+        return SafeString("")  # its statement's words must change too: by hand
     label = _("Change “%(other)s” to “%(wanted)s” too") % {
         "other": other.key,
         "wanted": described(wanted(source)),
@@ -112,6 +114,14 @@ class MirrorOfferMixin:
             text = _("“%(other)s” already meets “%(source)s”: nothing was changed.")
             self.message_user(request, text % names, messages.INFO)
             return HttpResponseRedirect(back)
+        if target.comparison != goal.comparison:
+            # The statement words the comparison ("at least", "less than"): a
+            # comparison changed here would leave the words saying another thing.
+            text = _(
+                "Nothing was changed: “%(other)s” must also change its comparison, "
+                "and the words of its statement with it. Open it and change both."
+            )
+            return self._refuse(request, back, text % names)
         form = self._mirror_form(request, target, goal)
         if form is None:
             text = _(
