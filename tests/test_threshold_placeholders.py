@@ -12,9 +12,11 @@ import re
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 from neuroinfo.contentfiles.loader import LoadFailed, load_tree
-from neuroinfo.models import GuidePage, ResponseCategory
+from neuroinfo.models import GuidePage, ResponseCategory, ResponseCriterion
+from neuroinfo.rerender import rerender_all
 from tests.helpers import NBSP, admin_save, visible_text
 
 pytestmark = pytest.mark.django_db
@@ -104,14 +106,29 @@ def test_the_shipped_texts_write_every_threshold_by_key():
         ("fr", f"chaque tumeur a diminué de plus de 30{NBSP}%,"),
     ],
 )
-def test_the_shipped_summaries_show_the_rows_numbers(client, language, expected):
+def test_the_shipped_summaries_show_the_rows_numbers(
+    client, language, expected, django_capture_on_commit_callbacks
+):
     html = client.get(RESPONSE_PAGE[language]).content.decode()
     summary = _structured_summary(html, getattr(_partial(), f"slug_{language}"))
     assert expected.replace(NBSP, " ") in summary
-    # The guide page's own body says the bone score's threshold from its row.
     body = GuidePage.objects.get(key="response-to-treatment")
-    fifty = PERCENT[language].format(50)
-    assert fifty in htmllib.unescape(getattr(body, f"body_html_{language}"))
+    assert PERCENT[language].format(50) in htmllib.unescape(
+        getattr(body, f"body_html_{language}")
+    )
+    # They follow the rows: a value written straight to the database, bodies rendered
+    # again (as every admin save and load does), is what the summary and body say.
+    ResponseCriterion.objects.filter(key="pr-all-tumours").update(threshold=35)
+    ResponseCriterion.objects.filter(key="pr-bone-metastases").update(threshold=45)
+    with django_capture_on_commit_callbacks(execute=True):  # the cache is told
+        rerender_all()
+    html = client.get(RESPONSE_PAGE[language]).content.decode()
+    summary = _structured_summary(html, getattr(_partial(), f"slug_{language}"))
+    assert expected.replace("30", "35").replace(NBSP, " ") in summary
+    body = GuidePage.objects.get(key="response-to-treatment")
+    assert PERCENT[language].format(45) in htmllib.unescape(
+        getattr(body, f"body_html_{language}")
+    )
 
 
 @pytest.mark.parametrize(
@@ -202,8 +219,13 @@ def test_a_criterion_described_in_the_files_is_known_before_it_is_stored(content
         "key: pr-all-tumours", "key: pr-all-tumours-new", 1
     )
     fr.write_text(fr_text.replace("{threshold:pr-all-tumours}", "{threshold:pr-all-tumours-new}"), encoding="utf-8")  # fmt: skip
-    # The old row stays in the database (a load never deletes) and still holds 30.
-    load_tree(content_copy, dry_run=True)
+    text = file.read_text(encoding="utf-8").replace("threshold: 30", "threshold: 35", 1)
+    file.write_text(text, encoding="utf-8")
+    load_tree(content_copy)
+    with translation.override("en"):
+        assert "by more than 35%." in _partial().summary_display
+    with translation.override("fr"):
+        assert f"de plus de 35{NBSP}%," in _partial().summary_display
 
 
 def test_a_threshold_changed_in_the_files_renders_every_body_again(content_copy):
@@ -246,8 +268,6 @@ def test_a_bad_key_in_the_database_never_shows_raw_nor_breaks_a_page(
     ResponseCategory.objects.filter(pk=category.pk).update(
         body_en="Over {threshold:pr-gone}.", body_fr="Plus de {threshold:pr-gone}."
     )
-    from neuroinfo.rerender import rerender_all
-
     rerender_all()
     words = {
         "en": "Over the value given in the criteria",
