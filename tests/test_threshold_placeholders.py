@@ -190,6 +190,8 @@ def _line_with(path, text: str) -> int:
         ("en/response/partial-response.md", "{threshold:pr-all-tumours}.", "{threshold:pr-all}."),
         ("fr/response/stable-disease.md", "{threshold:pd-tumour-growth} ou plus", "{threshold:pd-growth} ou plus"),
         ("fr/pages/response-to-treatment.md", "{threshold:pr-bone-metastases}", "{threshold:pr-bone}"),
+        ("fr/risk-factors/stage.md", "- Le système le plus", "- Selon {threshold:cr-nope}, le système le plus"),
+        ("en/glossary/target-lymph-nodes.md", "{threshold:cr-lymph-nodes}", "{threshold:cr-lymph}"),
     ],
 )  # fmt: skip
 def test_the_files_refuse_an_unknown_key_at_its_line(content_copy, path, old, new):
@@ -202,7 +204,7 @@ def test_the_files_refuse_an_unknown_key_at_its_line(content_copy, path, old, ne
         load_tree(content_copy)
     where = f"{path}:{_line_with(file, new)}:"
     messages = [str(error) for error in failure.value.errors]
-    key = new.split("}")[0] + "}"
+    key = "{" + new.split("{")[1].split("}")[0] + "}"
     assert any(m.startswith(where) and key in m for m in messages), messages
     assert _partial().summary_en == before
 

@@ -177,11 +177,7 @@ def placeholder_problems(
         for lang, parsed in files.items():
             for key in unknown_keys(record.get(f"{name}_{lang}") or "", known):
                 placeholder = f"{{threshold:{key}}}"
-                line = (
-                    parsed.body_line(placeholder)
-                    if name == "body"
-                    else parsed.line_of(name)
-                )
+                line = _line_of(parsed, name, record.get(f"{name}_{lang}"), placeholder)
                 problems.append(
                     ContentError(
                         parsed.path,
@@ -191,3 +187,14 @@ def placeholder_problems(
                     )
                 )
     return problems
+
+
+def _line_of(parsed: ParsedFile, name: str, text: str, fragment: str) -> int:
+    """The line holding ``fragment``: in the body, or the key point it is in."""
+    if name == "body":
+        return parsed.body_line(fragment)
+    if name == "key_points":
+        points = [p for p in text.splitlines() if p.strip()]
+        index = next(i for i, point in enumerate(points) if fragment in point)
+        return parsed.line_of(name, index)
+    return parsed.line_of(name)
