@@ -10,7 +10,7 @@ non-breaking space in French, 10 mm) by the same function as a criterion's own
 Bodies are filled before rendering (their HTML is stored and re-rendered when a
 threshold changes: ``neuroinfo.rerender``); summaries and key points when shown,
 indexed or scored. A placeholder naming no criterion with a threshold is refused
-where text is validated (the admin: ``ContentItem.clean``; files:
+where text is validated (the admin: ``TextItem.clean``; files:
 ``neuroinfo.contentfiles.loader``); one that still reaches a page (a row deleted, a
 bad value in the database) is written as words, never as the raw placeholder, and
 logged.
@@ -21,7 +21,6 @@ import re
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
-from django.db import DatabaseError
 from django.utils.translation import gettext, gettext_noop, override
 
 from neuroinfo.typography import format_quantity
@@ -33,6 +32,7 @@ PLACEHOLDER = re.compile(r"\{threshold:([^{}\s]*)\}")
 MISSING = gettext_noop("the value given in the criteria")
 
 Thresholds = Mapping[str, tuple[Decimal, str]]
+FIELDS = ("key", "threshold", "unit")
 
 
 def placeholder_keys(text: str) -> list[str]:
@@ -48,13 +48,18 @@ def stored_thresholds(keys: Iterable[str] | None = None) -> dict[str, tuple]:
     if keys is not None:
         rows = rows.filter(key__in=list(keys))
     try:
-        return {key: (value, unit) for key, value, unit in rows.values_list(
-            "key", "threshold", "unit"
-        )}  # fmt: skip
-    except (ArithmeticError, ValueError, TypeError, DatabaseError):
-        # A value the database cannot give back: the page shows words instead.
-        logger.warning("thresholds unreadable; placeholders written as words")
-        return {}
+        return {key: (value, unit) for key, value, unit in rows.values_list(*FIELDS)}
+    except (ArithmeticError, ValueError, TypeError):
+        # A value the database cannot give back: the others are still written, that
+        # one as words.
+        keys = list(keys or ())
+        if len(keys) < 2:
+            logger.warning("threshold unreadable: %s", ", ".join(keys) or "all")
+            return {}
+        found: dict[str, tuple] = {}
+        for key in keys:
+            found.update(stored_thresholds([key]))
+        return found
 
 
 def unknown_keys(text: str, known: Iterable[str] | None = None) -> list[str]:

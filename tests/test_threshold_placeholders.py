@@ -9,9 +9,11 @@ import html as htmllib
 import json
 import logging
 import re
+from decimal import Decimal
 
 import pytest
 from django.conf import settings
+from django.db import DataError, connection, transaction
 from django.utils import translation
 
 from neuroinfo.contentfiles.loader import LoadFailed, load_tree
@@ -299,3 +301,19 @@ def test_reading_scores_read_the_number_not_the_placeholder():
     category.summary_en = "Every tumour shrank by more than 30%."
     category.summary_fr = f"Chaque tumeur a diminué de plus de 30{NBSP}%."
     assert category.score_reading() == with_placeholder
+
+
+def test_an_unreadable_threshold_leaves_the_others_written(client):
+    """A value the column cannot give back (stored by hand; SQLite keeps it, PostgreSQL
+    refuses it): that number is written as words, the others still show, no 500."""
+    rows = ResponseCriterion.objects.filter(key="pr-all-tumours")
+    if connection.vendor != "sqlite":
+        with pytest.raises(DataError), transaction.atomic():
+            rows.update(threshold=Decimal("123456.789"))
+        return
+    rows.update(threshold=Decimal("123456.789"))
+    response = client.get(RESPONSE_PAGE["en"])
+    assert response.status_code == 200
+    summary = _structured_summary(response.content.decode(), "partial-response")
+    assert "more than the value given in the criteria." in summary, summary
+    assert "down by at least 50%." in summary, summary
