@@ -52,6 +52,7 @@ from neuroinfo.models import (
 from neuroinfo.models.response import THRESHOLD_PLACEHOLDER
 from neuroinfo.pagecache import mark_public
 from neuroinfo.response_rows import readable_categories
+from neuroinfo.thresholds import fill
 from neuroinfo.typography import format_quantity, french_spaces
 from neuroinfo.views import language_alternates
 from neuroinfo.words import WORD_RE, fold, stem
@@ -218,8 +219,8 @@ def _document(item, language: str, section: str, order: int, url: str, extra=())
     title, title_lang = _title(item, language)
     summary = _sentences(
         [
-            _own(item, "summary", language),
-            *_own(item, "key_points", language).split("\n"),
+            fill(_own(item, "summary", language), language),
+            *fill(_own(item, "key_points", language), language).split("\n"),
         ]
     )
     body = _sentences([plain(_own(item, "body_html", language)), *extra])

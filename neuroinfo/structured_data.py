@@ -19,6 +19,7 @@ from neuroinfo.links import item_url
 from neuroinfo.models import Source
 from neuroinfo.organisation import publisher
 from neuroinfo.readability import plain_text
+from neuroinfo.thresholds import fill
 
 SCHEMA = "https://schema.org"
 # schema.org's MedicalAudienceType values: families are patients and their caregivers.
@@ -40,7 +41,7 @@ def description(item: Any, language: str) -> str:
     both in the reader's language (the summary falls back to English if untranslated)."""
     override = getattr(item, f"meta_description_{language}", "") or ""
     text = override or getattr(item, "summary", "") or ""
-    return plain_text(text)
+    return plain_text(fill(text, language))
 
 
 def _absolute(request: HttpRequest, url: str) -> str:
@@ -162,7 +163,7 @@ def page_data(request: HttpRequest, context: dict) -> dict:
             _term(
                 category,
                 language,
-                plain_text(category.summary or "") or plain_text(category.body_html),
+                plain_text(category.summary_display) or plain_text(category.body_html),
                 pages,
             )
             for category in categories

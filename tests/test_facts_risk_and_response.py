@@ -5,6 +5,7 @@ import html
 import re
 
 import pytest
+from django.utils import translation
 
 from neuroinfo.models import GlossaryTerm, ResponseCategory
 from tests.helpers import NBSP
@@ -286,7 +287,10 @@ def test_stable_disease_covers_growth_below_the_progression_threshold(
     for fact in facts:
         assert fact in section, (fact, section)
     category = ResponseCategory.objects.get(key="stable-disease")
-    assert "20" in getattr(category, f"summary_{language}")
+    # The summary writes the threshold by key; it shows the row's number.
+    assert "{threshold:sd-small-growth}" in getattr(category, f"summary_{language}")
+    with translation.override(language):
+        assert "20" in category.summary_display
 
 
 def test_french_response_page_expands_mibg_and_pet_once(client):

@@ -12,6 +12,7 @@ from neuroinfo.readability import plain_text, prose, reading_score
 from neuroinfo.rendering import render_markdown
 from neuroinfo.rerender import rerender_all
 from neuroinfo.terms import Glossary, Term, by_letter, forms, term_keys
+from neuroinfo.thresholds import fill
 from neuroinfo.words import WORD_RE
 from tests.helpers import region
 from tests.test_rendering import XSS_PAYLOADS, dangers
@@ -334,14 +335,16 @@ class TestShippedContent:
             for item in model.objects.all():
                 for language in ("en", "fr"):
                     marked = getattr(item, f"body_html_{language}")
+                    # Thresholds written by key are the rows' numbers, unmarked too.
                     plain = render_markdown(
-                        getattr(item, f"body_{language}") or "", language
+                        fill(getattr(item, f"body_{language}") or "", language),
+                        language,
                     )
                     parts = (
-                        getattr(item, f"summary_{language}", "") or "",
-                        *(getattr(item, f"key_points_{language}", "") or "").split(
-                            "\n"
-                        ),
+                        fill(getattr(item, f"summary_{language}", "") or "", language),
+                        *fill(
+                            getattr(item, f"key_points_{language}", "") or "", language
+                        ).split("\n"),
                     )
                     score = reading_score(prose(*parts, plain), language)
                     assert reading_score(prose(*parts, marked), language) == score

@@ -4,6 +4,8 @@ and split it exactly, every complete report's answer agrees with each criterion'
 not met, and the admin warns, naming the other criterion and its value, when a save
 breaks a pair."""
 
+import html as htmllib
+import re
 from decimal import Decimal
 
 import pytest
@@ -15,6 +17,21 @@ from neuroinfo.mirrors import mirrors, mismatch_warnings
 from neuroinfo.models import ResponseCategory, ResponseCriterion
 from tests.helpers import NBSP, admin_save, visible_text
 from tests.test_explainer_engine import KNOWN
+from tests.test_threshold_placeholders import (
+    BODY_LINE,
+    KEY_POINT,
+    PERCENT,
+    PLACEHOLDER,
+    PRINT,
+    RESPONSE_PAGE,
+    SEARCH,
+    _change_url,
+    _partial,
+    _section,
+    _structured_summary,
+    _words,
+    _write_placeholders,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -146,6 +163,14 @@ def test_a_change_in_the_category_form_warns_too(admin_client):
 def test_a_new_threshold_names_the_texts_that_still_write_the_old_one(
     admin_client, language, partial, stable
 ):
+    """The shipped texts write {threshold:key}; an editor who writes the number itself
+    is told when it no longer matches."""
+    ResponseCategory.objects.filter(key="partial-response").update(
+        summary_en="Every tumour has shrunk by more than 30%."
+    )
+    ResponseCategory.objects.filter(key="stable-disease").update(
+        body_fr="Les tumeurs ont diminué d'au plus 30\u00a0%."
+    )
     admin_client.defaults["HTTP_ACCEPT_LANGUAGE"] = language
     response = admin_save(admin_client, _url("pr-all-tumours"), threshold="25")
     assert response.status_code == 302
@@ -158,23 +183,38 @@ def test_a_new_threshold_names_the_texts_that_still_write_the_old_one(
     assert "still write" not in page and "indiquent encore" not in page
 
 
-def test_the_shipped_texts_write_only_numbers_their_criteria_hold():
-    """Every "N%" or "N mm" in a response category's summary, key points or body is the
-    threshold of a published criterion: no number in the words has drifted."""
-    import re
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_a_new_threshold_changes_the_number_in_every_text_that_names_it(
+    admin_client, client, language
+):
+    _write_placeholders(admin_client)
+    criterion = ResponseCriterion.objects.get(key="pr-all-tumours")
+    response = admin_save(admin_client, _change_url(criterion), threshold="40")
+    assert response.status_code == 302
+    forty, thirty = PERCENT[language].format(40), PERCENT[language].format(30)
+    slug = getattr(_partial(), f"slug_{language}")
 
-    thresholds = {
-        (c.threshold.normalize(), c.unit)
-        for c in ResponseCriterion.objects.exclude(threshold=None)
-    }
-    found = []
-    for category in ResponseCategory.objects.all():
-        for name in ("summary_en", "summary_fr", "key_points_en", "key_points_fr",
-                     "body_en", "body_fr"):  # fmt: skip
-            text = getattr(category, name) or ""
-            for number, unit in re.findall(r"(\d+(?:[.,]\d+)?)[ \u00a0]?(%|mm)", text):
-                value = Decimal(number.replace(",", ".")).normalize()
-                pair = (value, "percent" if unit == "%" else "mm")
-                if pair not in thresholds:
-                    found.append((category.key, name, number + unit))
-    assert found == []
+    # The public page: the key points and body, and the summary in its structured data.
+    html = htmllib.unescape(client.get(RESPONSE_PAGE[language]).content.decode())
+    assert not PLACEHOLDER.search(html)
+    section = _section(html, slug)
+    key_point = KEY_POINT[language].replace("{threshold:pr-all-tumours}", forty)
+    body_line = BODY_LINE[language].replace("{threshold:pr-all-tumours}", forty)
+    assert key_point in section, section
+    assert body_line in section, section
+    # (plain text: its spaces are plain ones)
+    summary = _structured_summary(html, slug).replace(" ", NBSP)
+    assert forty in summary and thirty not in summary.split("MIBG")[0], summary
+
+    # Search: the category's snippet writes the new number.
+    query = {"en": "partial response shrunk", "fr": "réponse partielle diminué"}
+    found = client.get(SEARCH[language], {"q": query[language]}).content.decode()
+    assert not PLACEHOLDER.search(found)
+    snippets = re.findall(r'<p class="search-result__snippet">(.*?)</p>', found, re.S)
+    plain = [re.sub(r"<[^>]+>", "", snippet) for snippet in snippets]
+    assert any(forty in snippet for snippet in plain), plain
+
+    # The printable guide: the category's key points and body.
+    printed = htmllib.unescape(client.get(PRINT[language]).content.decode())
+    assert not PLACEHOLDER.search(printed)
+    assert key_point in _words(printed) and body_line in _words(printed)

@@ -25,7 +25,7 @@ from .records import (
 )
 from .scan import Found, missing_file, scan
 from .schema import KINDS, KINDS_BY_FOLDER, Kind, languages, source_language
-from .validation import item_problems
+from .validation import item_problems, placeholder_problems, tree_thresholds
 
 
 class LoadFailed(Exception):
@@ -104,6 +104,7 @@ def _check_tree(items: list[_Item]) -> list[ContentError]:
     slugs: dict[tuple, ParsedFile] = {}
     child_keys: dict[str, ParsedFile] = {}
     treatments = {i.record["key"]: i for i in items if i.kind.name == "treatment"}
+    thresholds = tree_thresholds([(i.kind.name, i.record) for i in items])
     for item in items:
         record, kind, source = item.record, item.kind, item.files[source_language()]
         for lang in languages():
@@ -117,6 +118,8 @@ def _check_tree(items: list[_Item]) -> list[ContentError]:
                         )
                     )
         errors += _link_problems(item, known, get_item)
+        fields = item.kind.model_class.threshold_fields
+        errors += placeholder_problems(fields, record, item.files, thresholds)
         parent = record.get("parent")
         if parent and (parent not in treatments or parent == record["key"]):
             errors.append(

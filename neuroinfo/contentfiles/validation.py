@@ -145,3 +145,56 @@ def row_problems(spec: ChildSpec, row: Record, files: dict) -> list[ContentError
             column = None if column == "__all__" else column
             problems += [_problem(files, column, str(m), child) for m in messages]
     return problems
+
+
+def tree_thresholds(records: list[tuple[str, Record]]) -> set[str]:
+    """The criterion keys a ``{threshold:key}`` may name once the load is done: the
+    files' criteria with a threshold, and the database's criteria the files do not
+    describe. ``records`` pairs each item's kind name with its record."""
+    from neuroinfo.thresholds import stored_thresholds
+
+    described: set[str] = set()
+    known: set[str] = set()
+    for kind, record in records:
+        if kind != "response":
+            continue
+        for row in record.get("criteria") or []:
+            described.add(row.get("key"))
+            if row.get("threshold") is not None:
+                known.add(row.get("key"))
+    return known | (set(stored_thresholds()) - described)
+
+
+def placeholder_problems(
+    fields: tuple[str, ...], record: Record, files: dict[str, ParsedFile], known: set
+) -> list[ContentError]:
+    """Each ``{threshold:key}`` in an item's texts that names no criterion with a
+    threshold, at its file and line (as the admin refuses it: ``neuroinfo.thresholds``)."""
+    from neuroinfo.thresholds import unknown_keys
+
+    problems = []
+    for name in fields:
+        for lang, parsed in files.items():
+            for key in unknown_keys(record.get(f"{name}_{lang}") or "", known):
+                placeholder = f"{{threshold:{key}}}"
+                line = _line_of(parsed, name, record.get(f"{name}_{lang}"), placeholder)
+                problems.append(
+                    ContentError(
+                        parsed.path,
+                        f"'{name}': no criterion with a threshold has the key in "
+                        f"{placeholder}: write the key of a criterion that has one",
+                        line,
+                    )
+                )
+    return problems
+
+
+def _line_of(parsed: ParsedFile, name: str, text: str, fragment: str) -> int:
+    """The line holding ``fragment``: in the body, or the key point it is in."""
+    if name == "body":
+        return parsed.body_line(fragment)
+    if name == "key_points":
+        points = [p for p in text.splitlines() if p.strip()]
+        index = next(i for i, point in enumerate(points) if fragment in point)
+        return parsed.line_of(name, index)
+    return parsed.line_of(name)

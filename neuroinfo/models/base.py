@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from neuroinfo.contentfiles.schema import META_DESCRIPTION_MAX
 from neuroinfo.readability import prose, reading_score
 from neuroinfo.rendering import Resolver, find_refs, render_markdown
+from neuroinfo.thresholds import fill, unknown_keys, unknown_message
 
 from .editorial import (
     PublishableQuerySet,
@@ -155,8 +156,24 @@ class TextItem(ContentItem):
                 errors[field] = _("Link to an unknown item: %(refs)s.") % {
                     "refs": ", ".join(missing)
                 }
+        errors.update(self.placeholder_errors())
         if errors:
             raise ValidationError(errors)
+
+    # The texts that may name a criterion's threshold: {threshold:pr-all-tumours}.
+    threshold_fields: tuple[str, ...] = ("body",)
+
+    def placeholder_errors(self) -> dict[str, str]:
+        """Each text whose ``{threshold:key}`` names no criterion with a threshold
+        (``neuroinfo.thresholds``), so a page never has to guess the number."""
+        errors = {}
+        for name in self.threshold_fields:
+            for code, _name in settings.LANGUAGES:
+                field = f"{name}_{code}"
+                unknown = unknown_keys(getattr(self, field, "") or "")
+                if unknown:
+                    errors[field] = unknown_message(unknown)
+        return errors
 
     def score_reading(self) -> dict[str, float | None]:
         """Each language's reading score, from the prose a family reads: the
@@ -164,8 +181,10 @@ class TextItem(ContentItem):
         return {
             code: reading_score(
                 prose(
-                    getattr(self, f"summary_{code}", "") or "",
-                    *(getattr(self, f"key_points_{code}", "") or "").splitlines(),
+                    fill(getattr(self, f"summary_{code}", "") or "", code, log=False),
+                    *fill(
+                        getattr(self, f"key_points_{code}", "") or "", code, log=False
+                    ).splitlines(),
                     getattr(self, f"body_html_{code}") or "",
                 ),
                 code,
@@ -188,9 +207,11 @@ class TextItem(ContentItem):
             glossary = Glossary.load()
         changed = False
         for code, _name in settings.LANGUAGES:
-            html = render_markdown(
-                getattr(self, f"body_{code}") or "", code, resolve, glossary, skip or ()
-            )
+            # A criterion's threshold written as {threshold:key} is the row's number
+            # (re-rendered when it changes); not logged: a load saves the criteria
+            # after their category, and renders everything again once they are in.
+            body = fill(getattr(self, f"body_{code}") or "", code, log=False)
+            html = render_markdown(body, code, resolve, glossary, skip or ())
             if html != getattr(self, f"body_html_{code}"):
                 setattr(self, f"body_html_{code}", html)
                 changed = True
@@ -235,10 +256,20 @@ class GuideItem(TextItem):
         """The related references, in order."""
         return [line.strip() for line in self.related.splitlines() if line.strip()]
 
+    threshold_fields = ("summary", "meta_description", "key_points", "body")
+
     @property
     def key_point_list(self) -> list[str]:
-        """The key points in the active language, in order."""
-        return [line.strip() for line in self.key_points.splitlines() if line.strip()]
+        """The key points in the active language, in order, each criterion's
+        threshold written as the row holds it."""
+        points = fill(self.key_points, get_language() or settings.LANGUAGE_CODE)
+        return [line.strip() for line in points.splitlines() if line.strip()]
+
+    @property
+    def summary_display(self) -> str:
+        """The summary in the active language, each criterion's threshold written
+        as the row holds it."""
+        return fill(self.summary, get_language() or settings.LANGUAGE_CODE)
 
     def clean(self) -> None:
         """Refuse related references to items that do not exist."""
