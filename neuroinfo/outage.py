@@ -167,7 +167,6 @@ def outage_response(request: HttpRequest) -> HttpResponse:
     with override(language):
         context = {
             "publisher": publisher(language),
-            "language": language,
             "retry_after": RETRY_AFTER,
             "posted": shown,
             "posted_hidden": hidden,
