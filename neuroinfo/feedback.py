@@ -154,6 +154,27 @@ def _form_page(request: HttpRequest, form: FeedbackForm, status: int = 200):
     )
 
 
+def _refused(
+    request: HttpRequest,
+    form: "FeedbackForm",
+    template: str,
+    status: int,
+    title: str,
+    retry_after: int,
+) -> HttpResponse:
+    """An answer not taken (too many, or nothing can count them): say so, with a link
+    back to the page and when to try again."""
+    response = _page(
+        request,
+        template,
+        status,
+        page_title=title,
+        back_url=form.cleaned_data["page"],
+    )
+    response.headers["Retry-After"] = str(retry_after)
+    return response
+
+
 def _take(request: HttpRequest) -> HttpResponse:
     form = FeedbackForm(request.POST)
     if not form.is_valid():
@@ -168,25 +189,23 @@ def _take(request: HttpRequest) -> HttpResponse:
             settings.FEEDBACK_RATE_WINDOW,
         )
     except ratelimit.Unavailable:  # nothing can be counted: refuse, store nothing
-        response = _page(
+        return _refused(
             request,
+            form,
             "neuroinfo/feedback_unavailable.html",
             503,
-            page_title=_("We cannot take answers right now"),
-            back_url=form.cleaned_data["page"],
+            _("We cannot take answers right now"),
+            UNAVAILABLE_RETRY,
         )
-        response.headers["Retry-After"] = str(UNAVAILABLE_RETRY)
-        return response
     if wait:
-        response = _page(
+        return _refused(
             request,
+            form,
             "neuroinfo/feedback_limit.html",
             429,
-            page_title=_("Please wait a few minutes"),
-            back_url=form.cleaned_data["page"],
+            _("Please wait a few minutes"),
+            wait,
         )
-        response.headers["Retry-After"] = str(wait)
-        return response
     language, ref = form.place
     Feedback.objects.create(
         page=form.cleaned_data["page"],
