@@ -182,11 +182,9 @@ class CuttableLink:
 
     @staticmethod
     def _pump(source: socket.socket, target: socket.socket) -> None:
-        try:
+        with contextlib.suppress(OSError):  # either end closed: the relay stops
             while data := source.recv(65536):
                 target.sendall(data)
-        except OSError:
-            pass
         for end in (source, target):
             end.close()
 

@@ -6,7 +6,6 @@ creates and every worker shares; an in-process cache with several workers is a
 """
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -21,6 +20,7 @@ from django.core.checks import Tags, run_checks
 from django.db import connection
 
 from tests.liveadmin import AdminSession
+from tests.test_scale_out import _fetch, _free_port, _postgres_database
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "Workers-pass-phrase-42"
@@ -92,23 +92,10 @@ def test_check_deploy_refuses_a_per_process_cache_with_several_workers(
 
 
 # --- three workers on the shipped defaults -------------------------------------------------
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _fetch(url: str) -> str:
-    with urllib.request.urlopen(url, timeout=30) as response:
-        return response.read().decode()
-
-
 @pytest.fixture
 def default_site(tmp_path):
     """A site on the shipped defaults: debug off, no CACHE_URL, three workers."""
     if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
-        from tests.test_scale_out import _postgres_database
-
         database_url, drop = _postgres_database(f"workers_{os.getpid()}")
     else:
         database_url, drop = f"sqlite:///{tmp_path / 'site.sqlite3'}", None
