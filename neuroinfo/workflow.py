@@ -20,6 +20,7 @@ from neuroinfo.models import PendingChange, ResponseCategory, Status
 from neuroinfo.models.editorial import item_rows
 from neuroinfo.rerender import rerender_all
 from neuroinfo.response_rules import CategoryRow, category_problems
+from neuroinfo.roles import refused_columns
 
 PUBLISH_PERMISSION = "neuroinfo.publish_content"
 State = PendingChange.State
@@ -92,8 +93,6 @@ def hold(
     PermissionDenied when the author's role may not change a field (a translator
     writes only the French words: never a criterion's category, threshold or unit).
     """
-    from neuroinfo.admin.roles import refused_columns  # the admin imports this module
-
     if refused := refused_columns(author, type(item), list(data)):
         raise PermissionDenied(
             f"{author} may not change {', '.join(sorted(refused))} of {item!r}"

@@ -22,6 +22,7 @@ from neuroinfo.models import (
     Treatment,
 )
 from neuroinfo.response_rules import CategoryRow, category_problems
+from neuroinfo.roles import can_edit_source, can_publish
 
 from . import banners
 from .accounts import StaffUserAdmin  # noqa: F401 (people, roles, sign-in records)
@@ -32,7 +33,6 @@ from .mirror_offer import MirrorOfferMixin
 from .mirrors import MirroredThresholdWarningMixin
 from .pickers import PickersMixin
 from .review import PendingChangeAdmin  # noqa: F401 (registers held changes)
-from .roles import can_edit_source, can_publish
 
 PLACE = (_("Place in the guide"), {"fields": ["order", "related"]})
 # The text fields every guide item's form opens with (its body comes after them).

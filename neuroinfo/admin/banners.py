@@ -13,8 +13,7 @@ from django.utils.translation import gettext as _
 
 from neuroinfo.models import PendingChange
 from neuroinfo.notifications import display_name
-
-from .roles import can_publish
+from neuroinfo.roles import can_publish
 
 State = PendingChange.State
 

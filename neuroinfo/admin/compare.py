@@ -19,8 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
 
 from neuroinfo.history import compare_revisions
-
-from .roles import can_publish
+from neuroinfo.roles import can_publish
 
 ROW_STATES = {"added": _("added"), "removed": _("removed"), "changed": _("changed")}
 

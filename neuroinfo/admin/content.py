@@ -26,6 +26,14 @@ from neuroinfo.models.editorial import (
 )
 from neuroinfo.readability import formula_for, target_text
 from neuroinfo.rerender import rerender_all
+from neuroinfo.roles import (
+    can_edit_source,
+    can_publish,
+    can_review,
+    editable_columns,
+    is_translated,
+    refused_columns,
+)
 from neuroinfo.status import (
     REVIEW_STATES,
     TRANSLATION_STATES,
@@ -40,14 +48,6 @@ from .compare import HistoryCompareMixin
 from .filters import ReadingLevelFilter, ReviewStateFilter, TranslationFilter
 from .forms import ContentForm
 from .preview import PreviewMixin
-from .roles import (
-    can_edit_source,
-    can_publish,
-    can_review,
-    editable_columns,
-    is_translated,
-    refused_columns,
-)
 
 REVIEW_FIELDS = ("last_reviewed", "next_review_due", "reviewed_by", "reviewed_by_role")
 # Fields that shape the guide rather than its wording: English-side for translators.

@@ -29,9 +29,9 @@ from neuroinfo import workflow
 from neuroinfo.mirrors import MEETS, mirrors, mismatches
 from neuroinfo.models import PendingChange, ResponseCriterion
 from neuroinfo.notifications import display_name
+from neuroinfo.roles import refused_columns
 
 from . import banners
-from .roles import refused_columns
 
 # The fields the offer may change: what makes two criteria meet.
 MEETING = ("comparison", "threshold")

@@ -23,9 +23,9 @@ from neuroinfo.links import item_url
 from neuroinfo.models import PendingChange, Status
 from neuroinfo.models.editorial import TranslatedChild
 from neuroinfo.notifications import display_name
+from neuroinfo.roles import can_publish
 
 from .content import reverse_preview
-from .roles import can_publish
 
 State = PendingChange.State
 

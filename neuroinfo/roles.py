@@ -3,6 +3,9 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import models
+from modeltranslation.translator import NotRegistered, translator
+
+from neuroinfo.models.editorial import translated_text_fields
 
 # Translated fields a translator never writes: addresses are the editors' decision,
 # the reviewer's role the reviewers'.
@@ -26,8 +29,6 @@ def can_edit_source(user: AbstractBaseUser) -> bool:
 
 def is_translated(model: type[models.Model]) -> bool:
     """Whether the model has text in each language (content, criteria, questions)."""
-    from neuroinfo.models.editorial import translated_text_fields
-
     return bool(translated_text_fields(model))
 
 
@@ -38,8 +39,6 @@ def translator_columns(model: type[models.Model]) -> set[str]:
     a question's page; a category's match and precedence; order, keys, addresses and
     the English text) shapes what the guide and the explainer say, so it is not theirs.
     """
-    from neuroinfo.models.editorial import translated_text_fields
-
     targets = [code for code, _name in settings.LANGUAGES][1:]
     return {
         f"{name}_{code}"
@@ -51,8 +50,6 @@ def translator_columns(model: type[models.Model]) -> set[str]:
 
 def editable_columns(model: type[models.Model]) -> list[str]:
     """Every field a change form can hold, translated ones by language column."""
-    from modeltranslation.translator import NotRegistered, translator
-
     try:
         translated = set(translator.get_options_for_model(model).fields)
     except NotRegistered:
