@@ -168,7 +168,6 @@ def publish(
     _may_publish(reviewer)
     comment = comment.strip()
     with transaction.atomic(), reversion.create_revision():
-        rules_before = _category_rules()
         if isinstance(target, PendingChange):
             item = target.item
             change = _waiting(item) if item is not None else None
@@ -177,6 +176,8 @@ def publish(
         else:
             item = target
             change = _waiting(item)
+        # Only a category's own fields take part in the rules across categories.
+        rules_before = _category_rules() if isinstance(item, ResponseCategory) else None
         if change is not None:
             _apply(change, item, reviewer, comment)
         item.status = Status.PUBLISHED
@@ -188,7 +189,9 @@ def publish(
             if row_change is not None or row.status != Status.PUBLISHED:
                 row.status = Status.PUBLISHED
                 row.save()
-        if broken := sorted(_category_rules() - rules_before):
+        if rules_before is not None and (
+            broken := sorted(_category_rules() - rules_before)
+        ):
             raise BreaksRules(broken)  # rolls the whole publication back
         reversion.set_user(reviewer)
         reversion.set_comment(comment or "Published")
