@@ -22,9 +22,10 @@ PACKAGE = "neuroinfo"
 
 # Function-level imports of project modules that cannot move to the top, and why.
 ALLOWED_LOCAL = {
-    # AppConfig.ready runs once the app registry is ready: these modules define or
-    # look up models (signals, history, accounts, checks), which apps.py cannot import
-    # at module level, since Django imports apps.py before any model exists.
+    # AppConfig.ready runs once the app registry is ready. Django imports apps.py
+    # before any model exists, so it cannot import at its top what defines or looks
+    # up models (accounts, history, signals); system checks (checks, organisation) are
+    # registered from ready() as Django's documentation asks.
     *(
         ("neuroinfo.apps", f"neuroinfo.{name}")
         for name in ("accounts", "checks", "history", "organisation", "signals")
