@@ -18,6 +18,7 @@ from neuroinfo.links import content_models
 from neuroinfo.models import PendingChange
 from neuroinfo.models.editorial import row_relations
 from neuroinfo.status import TRANSLATION_STATES, review_state, translation_status
+from neuroinfo.tallies import tallies
 
 
 def content_items() -> list:
@@ -157,8 +158,6 @@ class NeuroinfoAdminSite(admin.AdminSite):
 
     def feedback_tallies_view(self, request):
         """Yes, No, % helpful and comments for each page, for staff who read answers."""
-        from neuroinfo.admin.feedback import tallies
-
         if not request.user.has_perm("neuroinfo.view_feedback"):
             raise PermissionDenied
         context = {

@@ -11,16 +11,11 @@ from django.db.models import Model
 from reversion.models import Version
 
 from neuroinfo.diffs import FieldDiff, field_diffs, translated_fields
+from neuroinfo.kinds import KINDS
 
 # Each item's versions carry its rows (criteria, questions) and sources, so reverting
 # or recovering an item brings them back as they were, in every language.
-FOLLOW = {
-    "GuidePage": ("questions", "sources"),
-    "RiskFactor": ("sources",),
-    "Treatment": ("sources",),
-    "ResponseCategory": ("criteria", "sources"),
-    "GlossaryTerm": ("sources",),
-}
+FOLLOW = {kind.model: (*kind.rows, "sources") for kind in KINDS}
 
 
 def register_models() -> None:

@@ -3,8 +3,9 @@ picker asks for (see neuroinfo/admin/pickers.py)."""
 
 from django.http import HttpRequest, JsonResponse
 
-from neuroinfo.guide import sort_key
-from neuroinfo.links import KIND_MODELS, model_for, ref_of
+from neuroinfo.kinds import KINDS
+from neuroinfo.links import ref_of
+from neuroinfo.text import fold
 
 PAGE_SIZE = 20  # as Django's autocomplete
 
@@ -20,19 +21,19 @@ def split_refs(value) -> list[str]:
 def item_choices(user, term: str = "", exclude: str = "") -> list[tuple[str, str]]:
     """Every item this user may view whose title (either language) or reference
     contains the term, as (reference, "Title (reference)"), kind by kind."""
-    wanted = sort_key(term.strip())
+    wanted = fold(term.strip())
     found = []
-    for kind in KIND_MODELS:
-        model = model_for(kind)
+    for kind in KINDS:
+        model = kind.model_class
         if not user.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}"):
             continue
         rows = []
         for item in model.objects.only("key", "title_en", "title_fr"):
             ref = ref_of(item)
             titles = [item.title_en or "", item.title_fr or "", ref]
-            if ref != exclude and any(wanted in sort_key(t) for t in titles):
+            if ref != exclude and any(wanted in fold(t) for t in titles):
                 rows.append((ref, f"{item.title} ({ref})"))
-        found += sorted(rows, key=lambda row: sort_key(row[1]))
+        found += sorted(rows, key=lambda row: fold(row[1]))
     return found
 
 

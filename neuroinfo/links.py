@@ -5,36 +5,31 @@ Every link between items, the language switch and hreflang alternates go through
 """
 
 from django.apps import apps
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import override
 
-KIND_MODELS = {
-    "page": "GuidePage",
-    "risk-factor": "RiskFactor",
-    "treatment": "Treatment",
-    "response": "ResponseCategory",
-    "glossary": "GlossaryTerm",
-}
+from neuroinfo.kinds import BY_MODEL, BY_REF, KINDS
+
 RESPONSE_PAGE_KEY = "response-to-treatment"
 GLOSSARY_PAGE_KEY = "glossary"
 
 
 def content_models() -> list[type[models.Model]]:
     """Every kind of item a family reads (each with its own page or anchor)."""
-    return [apps.get_model("neuroinfo", name) for name in KIND_MODELS.values()]
+    return [kind.model_class for kind in KINDS]
 
 
 def model_for(kind: str) -> type[models.Model] | None:
     """The model a reference kind names, or None for an unknown kind."""
-    name = KIND_MODELS.get(kind)
-    return apps.get_model("neuroinfo", name) if name else None
+    found = BY_REF.get(kind)
+    return found.model_class if found else None
 
 
 def kind_of(item: models.Model) -> str:
     """The reference kind of an item ("treatment", "glossary", ...)."""
-    name = type(item).__name__
-    return next(kind for kind, model in KIND_MODELS.items() if model == name)
+    return BY_MODEL[type(item).__name__].ref
 
 
 def ref_of(item: models.Model) -> str:
@@ -54,8 +49,6 @@ def get_item(ref: str, published_only: bool = False) -> models.Model | None:
 
 def outline_fields(model: type[models.Model]) -> list[str]:
     """What a link to an item needs: key, place, status, title and slug per language."""
-    from django.conf import settings
-
     codes = [code for code, _name in settings.LANGUAGES]
     names = ["key", "order", "status", "parent"]
     names += [f"{field}_{code}" for field in ("title", "slug") for code in codes]
@@ -134,14 +127,12 @@ def resolve(ref: str, language: str) -> str | None:
 
 def all_urls() -> dict[str, dict[str, str]]:
     """Every published item's URL in every language, by reference, in a few queries."""
-    from django.conf import settings
-
     pages = {
         page.key: page
         for page in apps.get_model("neuroinfo", "GuidePage").objects.all()
     }
     urls: dict[str, dict[str, str]] = {}
-    for kind in KIND_MODELS:
+    for kind in BY_REF:
         items = model_for(kind).objects.published()
         if kind == "treatment":
             items = items.select_related("parent")

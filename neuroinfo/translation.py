@@ -2,15 +2,9 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from neuroinfo.models import (
-    GlossaryTerm,
-    GuidePage,
-    Question,
-    ResponseCategory,
-    ResponseCriterion,
-    RiskFactor,
-    Treatment,
-)
+from neuroinfo import models
+from neuroinfo.kinds import KINDS
+from neuroinfo.models import Question, ResponseCriterion
 
 # English is the source language: its title and slug are required; French may lag
 # behind (it falls back to English) until a translator fills it in.
@@ -37,10 +31,10 @@ class GuideItemOptions(TextItemOptions):
     )
 
 
-for model in (GuidePage, RiskFactor, Treatment, ResponseCategory):
-    register(model)(GuideItemOptions)
-
-register(GlossaryTerm)(TextItemOptions)
+# Guide items add a summary, a search description and key points to a term's texts.
+for kind in KINDS:
+    options = GuideItemOptions if kind.guide else TextItemOptions
+    register(getattr(models, kind.model))(options)
 
 
 @register(Question)

@@ -1,7 +1,7 @@
 """The editorial decisions: holding a change for review, publishing, sending back.
 
-These are what the admin calls (the diff page, the change form, the "Publish selected"
-action), so every path follows the same rules: an item has at most one open change and
+These are what the admin calls (the diff page, the change form, the "Publish selected",
+"Unpublish selected" and "Mark as reviewed" actions), so every path follows the same rules: an item has at most one open change and
 it belongs to one author; only people who may publish decide; each decision is kept
 with who made it, when and why, recorded in the history, and told to whoever must act
 next once the transaction has committed.
@@ -17,10 +17,10 @@ from django.utils import timezone
 
 from neuroinfo import normalise, notifications
 from neuroinfo.models import PendingChange, ResponseCategory, Status
-from neuroinfo.models.editorial import item_rows
+from neuroinfo.models.editorial import item_rows, next_review_after
 from neuroinfo.rerender import rerender_all
 from neuroinfo.response_rules import CategoryRow, category_problems
-from neuroinfo.roles import refused_columns
+from neuroinfo.roles import can_review, refused_columns
 
 PUBLISH_PERMISSION = "neuroinfo.publish_content"
 State = PendingChange.State
@@ -116,6 +116,25 @@ def hold(
     return change
 
 
+def hold_edit(
+    edited: models.Model, names: list[str], author: AbstractBaseUser
+) -> PendingChange | None:
+    """Hold an author's edit of a published item (``edited``, not saved) for review.
+
+    ``names`` are the fields the author's form showed. The fields of their open change
+    are kept too, but never a field the author's role may not change, even one held
+    before the rule covered it. What differs from the published item is held
+    (``hold``), nothing else.
+    """
+    published = type(edited).objects.get(pk=edited.pk)
+    previous = PendingChange.for_item(edited)
+    kept = list(previous.data) if previous else []
+    refused = set(refused_columns(author, type(edited), kept))
+    names = [*names, *(name for name in kept if name not in refused)]
+    data = changed_fields(published, edited, list(dict.fromkeys(names)))
+    return hold(edited, data, author)
+
+
 def _may_publish(user: AbstractBaseUser) -> None:
     if not user.has_perm(PUBLISH_PERMISSION):
         raise PermissionDenied("Only medical reviewers publish or send back changes.")
@@ -198,6 +217,56 @@ def publish(
     if rerender:
         rerender_all()
     return item
+
+
+def publish_each(
+    items: list[models.Model], reviewer: AbstractBaseUser, comment: str
+) -> list[tuple[models.Model, BreaksRules]]:
+    """Publish each item as ``publish`` does, rendering pages again once at the end.
+
+    An item whose publication would break a rule across response categories is left
+    as it was; those are returned, each with why.
+    """
+    _may_publish(reviewer)
+    refused = []
+    for item in items:
+        try:
+            publish(item, reviewer, comment, rerender=False)
+        except BreaksRules as error:
+            refused.append((item, error))
+    rerender_all()
+    return refused
+
+
+def unpublish(items: list[models.Model], reviewer: AbstractBaseUser) -> None:
+    """Take items back to draft, out of families' sight, in one revision."""
+    _may_publish(reviewer)
+    with reversion.create_revision():
+        for item in items:
+            item.status = Status.DRAFT
+            item.save()
+        reversion.set_user(reviewer)
+        reversion.set_comment("Unpublished from the admin")
+    rerender_all()
+
+
+def mark_reviewed(
+    items: list[models.Model], reviewer: AbstractBaseUser, today=None
+) -> None:
+    """Record a medical review of items today, by the reviewer's name, and when the
+    next one is due, in one revision."""
+    if not can_review(reviewer):
+        raise PermissionDenied("Only medical reviewers mark content as reviewed.")
+    today = today or timezone.localdate()
+    name = reviewer.get_full_name() or reviewer.get_username()
+    with reversion.create_revision():
+        for item in items:
+            item.last_reviewed = today
+            item.next_review_due = next_review_after(today)
+            item.reviewed_by = name
+            item.save()
+        reversion.set_user(reviewer)
+        reversion.set_comment("Marked as reviewed")
 
 
 def send_back(

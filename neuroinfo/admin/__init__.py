@@ -26,12 +26,13 @@ from neuroinfo.roles import can_edit_source, can_publish
 
 from . import banners
 from .accounts import StaffUserAdmin  # noqa: F401 (people, roles, sign-in records)
-from .content import ContentAdmin, RowAdmin, role_readonly
+from .content import ContentAdmin, RowAdmin
 from .feedback import FeedbackAdmin  # noqa: F401 (registers the answers)
 from .forms import ContentForm
 from .mirror_offer import MirrorOfferMixin
 from .mirrors import MirroredThresholdWarningMixin
 from .pickers import PickersMixin
+from .readonly import role_readonly
 from .review import PendingChangeAdmin  # noqa: F401 (registers held changes)
 
 PLACE = (_("Place in the guide"), {"fields": ["order", "related"]})

@@ -8,7 +8,7 @@ from neuroinfo.normalise import LIST_TEXT
 
 from .files import format_file
 from .records import DEFAULTS, Record, record_from_db
-from .schema import KINDS, ChildSpec, Kind, languages, source_language
+from .schema import TREE_ORDER, ChildSpec, Kind, languages, source_language
 
 # Shared fields written even when they hold their default value.
 ALWAYS = {"order", "match", "precedence"}
@@ -88,7 +88,7 @@ def export_tree(root: Path) -> tuple[list[Path], list[Path]]:
     """
     written: list[Path] = []
     wanted: set[Path] = set()
-    for kind in KINDS:
+    for kind in TREE_ORDER:
         for item in kind.model_class.objects.order_by("key"):
             for lang, text in item_files(kind, record_from_db(kind, item)).items():
                 path = root / lang / kind.folder / f"{item.key}.md"
@@ -98,7 +98,7 @@ def export_tree(root: Path) -> tuple[list[Path], list[Path]]:
                     path.write_bytes(text.encode())
                 written.append(path)
     removed = []
-    for kind in KINDS:
+    for kind in TREE_ORDER:
         for lang in languages():
             for path in sorted((root / lang / kind.folder).glob("*.md")):
                 if path not in wanted:

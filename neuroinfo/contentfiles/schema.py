@@ -6,6 +6,8 @@ from django.apps import apps
 from django.conf import settings
 from django.db import models
 
+from neuroinfo import kinds
+
 
 @dataclass(frozen=True)
 class ChildSpec:
@@ -26,11 +28,10 @@ class ChildSpec:
 
 @dataclass(frozen=True)
 class Kind:
-    """One kind of item: its reference prefix, folder, model and front-matter fields."""
+    """One kind of item (``neuroinfo.kinds``) as its files describe it: the fields in
+    the English file only, the translated ones, and the rows kept inside it."""
 
-    name: str
-    folder: str
-    model: str
+    kind: kinds.Kind
     shared: tuple[str, ...]  # in the English file only
     text: tuple[str, ...]  # translated, in every language's file (the body comes after)
     child: ChildSpec | None = None
@@ -38,8 +39,21 @@ class Kind:
     defaults: dict = field(default_factory=dict)
 
     @property
+    def name(self) -> str:
+        """The reference prefix (``treatment``)."""
+        return self.kind.ref
+
+    @property
+    def folder(self) -> str:
+        return self.kind.folder
+
+    @property
+    def model(self) -> str:
+        return self.kind.model
+
+    @property
     def model_class(self) -> type[models.Model]:
-        return apps.get_model("neuroinfo", self.model)
+        return self.kind.model_class
 
 
 REVIEW = ("status", "last_reviewed", "next_review_due", "reviewed_by")
@@ -52,60 +66,44 @@ GUIDE_TEXT = (
     "key_points",
     "reviewed_by_role",
 )
-KEY_POINT_MAX = 200  # characters: a key point is one short sentence
-# Characters, about what search results show: the model, admin and loader enforce it.
-META_DESCRIPTION_MAX = 160
-
-# Load order matters: parents before children, targets of foreign keys first.
-KINDS: tuple[Kind, ...] = (
-    Kind(
-        "glossary",
-        "glossary",
-        "GlossaryTerm",
-        (*REVIEW, "sources"),
-        ("title", "slug", "reviewed_by_role"),
-    ),
-    Kind(
-        "page",
-        "pages",
-        "GuidePage",
-        GUIDE_SHARED,
-        GUIDE_TEXT,
-        ChildSpec("questions", "Question", "page", ("status",), ("text",)),
-    ),
-    Kind("risk-factor", "risk-factors", "RiskFactor", GUIDE_SHARED, GUIDE_TEXT),
-    Kind(
-        "treatment",
-        "treatments",
-        "Treatment",
-        ("order", "parent", *REVIEW, "related", "sources"),
-        GUIDE_TEXT,
-    ),
-    Kind(
-        "response",
-        "response",
-        "ResponseCategory",
-        ("order", "precedence", "match", *REVIEW, "related", "sources"),
-        GUIDE_TEXT,
-        ChildSpec(
-            "criteria",
-            "ResponseCriterion",
-            "category",
-            (
-                "status",
-                "measure",
-                "finding",
-                "expected",
-                "quantity",
-                "comparison",
-                "threshold",
-                "unit",
-                "not_applicable_when",
-            ),
-            ("statement",),
+# A guide item's shared fields beyond GUIDE_SHARED, by reference prefix.
+EXTRA_SHARED = {"treatment": ("parent",), "response": ("precedence", "match")}
+CHILDREN = {
+    "questions": ChildSpec("questions", "Question", "page", ("status",), ("text",)),
+    "criteria": ChildSpec(
+        "criteria",
+        "ResponseCriterion",
+        "category",
+        (
+            "status",
+            "measure",
+            "finding",
+            "expected",
+            "quantity",
+            "comparison",
+            "threshold",
+            "unit",
+            "not_applicable_when",
         ),
+        ("statement",),
     ),
-)
+}
+
+
+def _files_of(kind: kinds.Kind) -> Kind:
+    """What a kind's files hold: a guide item's fields, or a glossary term's."""
+    child = next((CHILDREN[name] for name in kind.rows), None)
+    if not kind.guide:
+        return Kind(kind, (*REVIEW, "sources"), ("title", "slug", "reviewed_by_role"))
+    order, *rest = GUIDE_SHARED
+    shared = (order, *EXTRA_SHARED.get(kind.ref, ()), *rest)
+    return Kind(kind, shared, GUIDE_TEXT, child)
+
+
+KINDS: tuple[Kind, ...] = tuple(_files_of(kind) for kind in kinds.KINDS)
+# The order the tree is loaded and exported in: glossary terms first, then the others
+# in reading order (and a treatment's parent before its sub-sections: loader.read_tree).
+TREE_ORDER: tuple[Kind, ...] = tuple(sorted(KINDS, key=lambda kind: kind.kind.guide))
 KINDS_BY_FOLDER = {kind.folder: kind for kind in KINDS}
 
 

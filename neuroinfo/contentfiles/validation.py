@@ -13,6 +13,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from neuroinfo.models import Source
+from neuroinfo.thresholds import stored_thresholds, unknown_keys
+
 from .files import ContentError, ParsedFile
 from .schema import ChildSpec, Kind, languages, source_language
 
@@ -112,8 +115,6 @@ def item_problems(
 
 
 def _source_problems(sources: list, files: dict) -> list[ContentError]:
-    from neuroinfo.models import Source
-
     parsed = files[source_language()]
     problems = []
     for index, entry in enumerate(sources):
@@ -151,8 +152,6 @@ def tree_thresholds(records: list[tuple[str, Record]]) -> set[str]:
     """The criterion keys a ``{threshold:key}`` may name once the load is done: the
     files' criteria with a threshold, and the database's criteria the files do not
     describe. ``records`` pairs each item's kind name with its record."""
-    from neuroinfo.thresholds import stored_thresholds
-
     described: set[str] = set()
     known: set[str] = set()
     for kind, record in records:
@@ -170,8 +169,6 @@ def placeholder_problems(
 ) -> list[ContentError]:
     """Each ``{threshold:key}`` in an item's texts that names no criterion with a
     threshold, at its file and line (as the admin refuses it: ``neuroinfo.thresholds``)."""
-    from neuroinfo.thresholds import unknown_keys
-
     problems = []
     for name in fields:
         for lang, parsed in files.items():

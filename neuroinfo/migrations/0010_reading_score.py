@@ -5,12 +5,12 @@ existing item is scored again, since French was scored as an English grade befor
 from django.conf import settings
 from django.db import migrations
 
+from neuroinfo.readability import prose, reading_score
+
 MODELS = ["guidepage", "riskfactor", "treatment", "responsecategory", "glossaryterm"]
 
 
 def score_again(apps, schema_editor):
-    from neuroinfo.readability import prose, reading_score
-
     codes = [code for code, _name in settings.LANGUAGES]
     for name in MODELS:
         model = apps.get_model("neuroinfo", name)

@@ -9,7 +9,6 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from neuroinfo.contentfiles.schema import META_DESCRIPTION_MAX
 from neuroinfo.readability import prose, reading_score
 from neuroinfo.rendering import Resolver, find_refs, render_markdown
 from neuroinfo.thresholds import fill, unknown_keys, unknown_message
@@ -25,6 +24,10 @@ from .slugs import remember_renames, stored_addresses
 
 if TYPE_CHECKING:
     from neuroinfo.terms import Glossary
+
+# Characters, about what search results show: the admin and the content files too.
+META_DESCRIPTION_MAX = 160
+KEY_POINT_MAX = 200  # characters: a key point is one short sentence
 
 
 class ContentItem(models.Model):
@@ -257,6 +260,8 @@ class GuideItem(TextItem):
         return [line.strip() for line in self.related.splitlines() if line.strip()]
 
     threshold_fields = ("summary", "meta_description", "key_points", "body")
+    # The longest key point, in characters (the content files check it too).
+    key_point_max = KEY_POINT_MAX
 
     @property
     def key_point_list(self) -> list[str]:
@@ -285,9 +290,6 @@ class GuideItem(TextItem):
             errors["related"] = _("Unknown item: %(refs)s.") % {
                 "refs": ", ".join(missing)
             }
-        # The content files' limit, so an exported admin edit always loads back.
-        from neuroinfo.contentfiles.schema import KEY_POINT_MAX
-
         for code, _name in settings.LANGUAGES:
             points = (getattr(self, f"key_points_{code}") or "").splitlines()
             if any(len(point.strip()) > KEY_POINT_MAX for point in points):
