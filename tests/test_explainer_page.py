@@ -11,7 +11,7 @@ import pytest
 from django.core.cache import cache
 from django.test import RequestFactory
 
-from neuroinfo.explainer_views import ExplainerForm
+from neuroinfo.explainer.form import ExplainerForm
 from neuroinfo.models import ResponseCriterion
 from neuroinfo.pagecache import _page_key
 from tests.helpers import NBSP, links, page_text, region, visible_text

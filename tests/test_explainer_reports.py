@@ -17,8 +17,8 @@ from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from neuroinfo.explainer import CONTRADICTION, explain, published_categories
-from neuroinfo.explainer_views import ExplainerForm
+from neuroinfo.explainer.engine import CONTRADICTION, explain, published_categories
+from neuroinfo.explainer.form import ExplainerForm
 from neuroinfo.findings import CONDITIONS
 from neuroinfo.implications import RULES, conflicts
 from neuroinfo.models import ResponseCategory

@@ -12,7 +12,7 @@ from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from neuroinfo.explainer_views import ECHO_LENGTH, echo, parse_number
+from neuroinfo.explainer.numbers import ECHO_LENGTH, echo, parse_number
 from tests.helpers import NBSP, region, visible_text
 from tests.liveadmin import form_fields
 
