@@ -62,7 +62,7 @@ def _too_large_text(limit: Decimal) -> str:
         "Enter a size of %(limit)s or less. Sizes here are in millimetres "
         "(1 cm is 10 mm)."
     ) % {"limit": size_text(limit)}
-    return text.replace("%", "%%")  # Django formats it again, with the validator's
+    return text.replace("%", "%%")  # Django applies the validator's params to it
 
 
 _too_large = lazy(_too_large_text, str)
@@ -102,9 +102,12 @@ class NumberField(forms.DecimalField):
             max_digits=None,
             decimal_places=MAX_DECIMALS,
             error_messages=messages,
+            widget=forms.TextInput,  # typed as text: a number input refuses "12,5"
             **kwargs,
         )
-        self.validators.sort(key=lambda v: _ORDER.index(type(v)))
+        self.validators.sort(
+            key=lambda v: _ORDER.index(type(v)) if type(v) in _ORDER else len(_ORDER)
+        )
         self.unit = unit
 
     def to_python(self, value) -> Decimal | None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import forms
+from django.http import QueryDict
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -95,7 +96,7 @@ class Computed:
 class ExplainerForm(ExplainerQuestions):
     """What a report says, checked as a whole; ``findings()`` is what the engine reads."""
 
-    def __init__(self, data=None) -> None:
+    def __init__(self, data: QueryDict | None = None) -> None:
         super().__init__(data)
         self.computed: Computed | None = None
 
