@@ -505,7 +505,7 @@ def main() -> int:
             "    with override(l): search[l] = reverse('neuroinfo:search')\n"
             "t = Treatment.objects.filter(parent__isnull=True, key='surgery').first() or "
             "Treatment.objects.filter(parent__isnull=True).first()\n"
-            "from neuroinfo.explainer_views import explainer_url\n"
+            "from neuroinfo.explainer.address import explainer_url\n"
             "from neuroinfo.links import RESPONSE_PAGE_KEY\n"
             "from neuroinfo.models import GuidePage\n"
             "r = GuidePage.objects.get(key=RESPONSE_PAGE_KEY)\n"

@@ -2,7 +2,7 @@
 
 A criterion names the finding it is checked against (``ResponseCriterion.finding``);
 the explainer's form asks for exactly these findings, and the engine
-(``neuroinfo.explainer``) compares them with the criteria's thresholds and answers.
+(``neuroinfo.explainer.engine``) compares them with the criteria's thresholds and answers.
 Keeping the list here means the model's choices, the form's fields and the engine
 can never disagree about what a finding is or how it is measured.
 """

@@ -3,7 +3,7 @@
 A report rarely states every finding the criteria check: "no tumour in the bone marrow"
 already says there are no new cancer cells in it, and a scan score that went down by
 less than all of it says the scan still shows disease. The explainer applies these
-rules before deciding (``neuroinfo.explainer``), lists on the answer page what it
+rules before deciding (``neuroinfo.explainer.engine``), lists on the answer page what it
 inferred, and refuses answers that break a rule, naming both (the form's check and
 the engine's both read this table). Editors read the table in content/README.md.
 

@@ -100,7 +100,7 @@ class GuideSitemap(Sitemap):
     def location(self, item: Any) -> str:
         language = get_language() or settings.LANGUAGE_CODE
         if isinstance(item, Explainer):
-            from neuroinfo.explainer_views import explainer_url
+            from neuroinfo.explainer.address import explainer_url
 
             return explainer_url(item.page, language)
         return item_url(item, language)

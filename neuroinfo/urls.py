@@ -7,7 +7,6 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from neuroinfo import (
-    explainer_views,
     feedback,
     operations,
     printable,
@@ -15,6 +14,7 @@ from neuroinfo import (
     seo,
     views,
 )
+from neuroinfo.explainer import view as explainer_view
 
 guide_patterns = [
     path("", views.home, name="home"),
@@ -24,7 +24,7 @@ guide_patterns = [
     path(_("guide/print/"), printable.guide, name="print"),
     path(_("feedback/"), feedback.submit, name="feedback"),
     path("preview/<slug:kind>/<slug:key>/", views.preview, name="preview"),
-    path(_("<slug:slug>/explainer/"), explainer_views.explainer, name="explainer"),
+    path(_("<slug:slug>/explainer/"), explainer_view.explainer, name="explainer"),
     path("<slug:slug>/", views.guide_page, name="page"),
 ]
 

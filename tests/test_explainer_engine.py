@@ -15,7 +15,7 @@ from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from neuroinfo.explainer import (
+from neuroinfo.explainer.engine import (
     CANNOT_TELL,
     CATEGORY,
     CONTRADICTION,

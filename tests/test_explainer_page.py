@@ -1,20 +1,28 @@
 """The response-to-treatment explainer page, in both languages: the form, one answer per
 category quoting the criteria from the database, "cannot tell yet" with what is
-missing, every kind of bad input answered beside its field, and the page furniture."""
+missing, every kind of bad input answered beside its field, and the page furniture.
 
-import html as html_module
-import re
+Pages are read as parsed trees (tests/explainer_dom.py): elements, their text, labels
+and descriptions, never exact markup or attribute order."""
+
 from decimal import Decimal
+from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.core.cache import cache
+from django.http import QueryDict
 from django.test import RequestFactory
+from django.urls import reverse
+from django.utils import translation
 
-from neuroinfo.explainer_views import ExplainerForm
-from neuroinfo.models import ResponseCriterion
+from neuroinfo.explainer.form import ExplainerForm
+from neuroinfo.findings import FINDINGS
+from neuroinfo.models import GuidePage, ResponseCriterion
 from neuroinfo.pagecache import _page_key
-from tests.helpers import NBSP, links, page_text, region, visible_text
+from tests.explainer_dom import Element, checked, description_of, dom, label_of
+from tests.helpers import NBSP, page_text, visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -130,24 +138,29 @@ def _get(client, language: str, params: dict):
     return client.get(f"{BASE[language]}?{urlencode(params)}")
 
 
-def _html(response) -> str:
-    return response.content.decode()
+def _criteria(page: Element) -> list[tuple[str, str]]:
+    """Each quoted criterion of the answer as (status, statement): the status is said
+    first, in bold, then the statement."""
+    quoted = []
+    for item in page.testid("explainer-categories").find_all("li"):
+        status = item.find("strong").text
+        quoted.append((status, item.text.removeprefix(status).strip()))
+    return quoted
 
 
-def _criteria(html: str) -> list[tuple[str, str]]:
-    """Each quoted criterion of the answer as (status text, statement)."""
-    return [
-        (status, html_module.unescape(re.sub(r"<[^>]+>", "", statement)).strip())
-        for status, statement in re.findall(
-            r'<strong class="verdict[^"]*">([^<]*)</strong>\s*'
-            r"<span[^>]*>(.*?)</span></li>",
-            html,
-        )
-    ]
+def _answer(response) -> Element:
+    return dom(response).testid("explainer-answer")
 
 
-def _answer(response) -> str:
-    return region(_html(response), "explainer-answer")
+def _static_weight(page: Element) -> int:
+    """The bytes of the page's own stylesheets and scripts."""
+    assets = [e["href"] for e in page.find_all("link", rel="stylesheet")]
+    assets += [e["src"] for e in page.find_all("script", src=True)]
+    return sum(
+        Path(finders.find(url.removeprefix("/static/"))).stat().st_size
+        for url in assets
+        if url.startswith("/static/")
+    )
 
 
 # --- the empty form -------------------------------------------------------------------
@@ -168,37 +181,51 @@ def _answer(response) -> str:
 )
 def test_the_empty_form_in_each_language(client, language, legends, label):
     response = client.get(BASE[language])
-    html = _html(response)
     assert response.status_code == 200
-    assert f'<html lang="{language}"' in html
-    form = region(html, "explainer-form")
-    assert 'method="get"' in form and f'action="{BASE[language]}"' in form
-    found = re.findall(
-        r'<legend class="explainer-group__legend">([^<]+)</legend>', form
-    )
+    page = dom(response)
+    assert page.find("html")["lang"] == language
+    form = page.testid("explainer-form")
+    assert form.tag == "form"
+    assert (form["method"], form["action"]) == ("get", BASE[language])
+    found = [legend.text for legend in form.find_all("legend")]
     assert all(legend in found for legend in legends), found
-    assert label in form
+    assert label_of(form, "primary_mm") == label
     # Numbers: typed as text with the decimal keyboard, hint (and error) described.
-    primary = re.search(r'<input[^>]*id="primary_mm"[^>]*>', form).group()
-    assert 'inputmode="decimal"' in primary
-    assert 'aria-describedby="primary_mm-hint"' in primary
-    assert 'id="primary_mm-hint"' in form
+    primary = form.find("input", id="primary_mm")
+    assert primary["type"] == "text" and primary["inputmode"] == "decimal"
+    assert primary.tokens("aria-describedby") == ["primary_mm-hint"]
+    with translation.override(language):
+        hint = str(ExplainerForm.base_fields["primary_mm"].help_text)
+    assert description_of(form, primary) == [hint]
     # Each question answered "Not known" until the reader says otherwise.
-    assert 'name="new_spots" value="unknown" checked>' in form
-    assert 'name="new_spots" value="yes" id="new_spots_0">' in form
-    assert 'data-testid="explainer-answer"' not in html
-    assert 'data-testid="explainer-errors"' not in html
-    assert "csrfmiddlewaretoken" not in html
+    assert checked(form, "new_spots") == ["unknown"]
+    first = form.by_id("new_spots_0")
+    assert (first["name"], first["value"], "checked" in first.attrs) == (
+        "new_spots",
+        "yes",
+        False,
+    )
+    assert not page.has(testid="explainer-answer")
+    assert not page.has(testid="explainer-errors")
+    assert not page.has(name="csrfmiddlewaretoken")
+    assert "csrfmiddlewaretoken" not in response.content.decode()
     # Indexable, with its canonical address.
-    assert 'name="robots"' not in html and "X-Robots-Tag" not in response.headers
-    assert f'<link rel="canonical" href="http://testserver{BASE[language]}"' in html
+    assert not page.has("meta", name="robots")
+    assert "X-Robots-Tag" not in response.headers
+    canonical = page.find("link", rel="canonical")
+    assert canonical["href"] == f"http://testserver{BASE[language]}"
 
 
-def test_the_notice_says_the_care_team_decides(client):
-    notice_en = region(_html(client.get(EN)), "explainer-notice")
-    assert "healthcare team decides" in notice_en and "not a diagnosis" in notice_en
-    notice_fr = region(_html(client.get(FR)), "explainer-notice")
-    assert "équipe de soins" in notice_fr and "pas un diagnostic" in notice_fr
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("en", ("healthcare team decides", "not a diagnosis")),
+        ("fr", ("équipe de soins", "pas un diagnostic")),
+    ],
+)
+def test_the_notice_says_the_care_team_decides(client, language, words):
+    notice = dom(client.get(BASE[language])).testid("explainer-notice").text
+    assert all(word in notice for word in words), notice
 
 
 # --- one answer per category ------------------------------------------------------------
@@ -207,17 +234,17 @@ def test_the_notice_says_the_care_team_decides(client):
 def test_one_answer_per_category(client, category, language):
     response = _get(client, language, CASES[category])
     assert response.status_code == 200
-    html = _html(response)
+    page = dom(response)
     name, met, unmet = EXPECTED[(category, language)]
-    answer = _answer(response)
-    assert f'data-category="{category}"' in answer
+    answer = page.testid("explainer-answer")
+    assert answer["data-category"] == category
     heading = {
         "en": "The findings you entered match:",
         "fr": f"Les résultats que vous avez entrés correspondent à{NBSP}:",
     }[language]
-    title = re.search(r'id="explainer-answer-title"[^>]*>(.*?)</h2>', answer).group(1)
-    assert re.sub(r"<[^>]+>", "", title) == f"{heading} {name}"
-    criteria = _criteria(html)
+    title = page.by_id(answer["aria-labelledby"])
+    assert title.text == f"{heading} {name}"
+    criteria = _criteria(page)
     for statement in met:
         assert any(s == MET[language] and statement in t for s, t in criteria), (
             statement,
@@ -229,14 +256,14 @@ def test_one_answer_per_category(client, category, language):
             criteria,
         )
     # Every category is explained, in precedence order.
-    names = re.findall(r'class="explainer-category__title"[^>]*>([^<]+)</h3>', html)
+    names = [h.text for h in page.testid("explainer-categories").find_all("h3")]
     assert len(names) == 4
     assert (
         names[0] == {"en": "Progressive disease", "fr": "Maladie évolutive"}[language]
     )
-    assert 'name="robots" content="noindex"' in html
+    assert page.find("meta", name="robots")["content"] == "noindex"
     assert response.headers["X-Robots-Tag"] == "noindex"
-    assert 'data-testid="explainer-errors"' not in html
+    assert not page.has(testid="explainer-errors")
 
 
 def test_the_answer_never_depends_on_the_language(client):
@@ -245,52 +272,54 @@ def test_the_answer_never_depends_on_the_language(client):
     for query in queries:
         query = {**query, "scan_clear": query.get("scan_clear", "unknown")}
         outcomes = {
-            re.search(
-                r'data-outcome="(\w*)" data-category="([\w-]*)"', _html(r)
-            ).groups()
-            for r in (_get(client, "en", query), _get(client, "fr", query))
+            (answer["data-outcome"], answer["data-category"])
+            for answer in (_answer(_get(client, code, query)) for code in BASE)
         }
         assert len(outcomes) == 1, (query, outcomes)
 
 
-def test_cannot_tell_lists_the_missing_findings_linked_to_their_fields(client):
-    from django.utils import translation
-
-    from neuroinfo.findings import FINDINGS
-
-    for language, heading in (
-        ("en", "Cannot tell yet: some findings are missing"),
-        ("fr", f"Impossible de le dire pour l'instant{NBSP}: il manque des résultats"),
-    ):
-        response = _get(client, language, {"new_spots": "no"})
-        answer = _answer(response)
-        assert 'data-outcome="cannot_tell"' in answer
-        assert heading in answer
-        missing = region(answer, "explainer-missing")
-        items = re.findall(r'<li><a href="#([^"]+)">([^<]+)</a></li>', missing)
-        anchors = [anchor for anchor, _label in items]
-        # The size question (its direction is not known yet) and the marrow question.
-        assert "size_change_0" in anchors
-        assert "marrow_new_cells_0" in anchors
-        for anchor in anchors:
-            assert f'id="{anchor}"' in _html(response)
-        with translation.override(language):
-            grown = str(FINDINGS["size_increase"].label)
-        assert grown in [html_module.unescape(text) for _a, text in items]
-        # Every category still quotes its criteria, unknown ones said in words.
-        statuses = {status for status, _t in _criteria(_html(response))}
-        assert {"en": "Not known:", "fr": f"Inconnu{NBSP}:"}[language] in statuses
-
-
-def test_cannot_tell_with_a_direction_but_no_percentage_points_at_the_percentage(
-    client,
+@pytest.mark.parametrize(
+    ("language", "heading", "unknown"),
+    [
+        ("en", "Cannot tell yet: some findings are missing", "Not known:"),
+        (
+            "fr",
+            f"Impossible de le dire pour l'instant{NBSP}: il manque des résultats",
+            f"Inconnu{NBSP}:",
+        ),
+    ],
+)
+def test_cannot_tell_lists_the_missing_findings_linked_to_their_fields(
+    client, language, heading, unknown
 ):
-    response = _get(
-        client, "en", {**NOT_PROGRESSIVE, "size_change": "smaller", "scan_clear": "no"}
-    )
-    answer = _answer(response)
-    assert 'data-outcome="cannot_tell"' in answer
-    assert 'href="#size_percent"' in region(answer, "explainer-missing")
+    page = dom(_get(client, language, {"new_spots": "no"}))
+    answer = page.testid("explainer-answer")
+    assert answer["data-outcome"] == "cannot_tell"
+    assert heading in answer.text
+    items = [(href.removeprefix("#"), text) for href, text in
+             answer.testid("explainer-missing").links()]  # fmt: skip
+    anchors = [anchor for anchor, _label in items]
+    # The size question (its direction is not known yet) and the marrow question.
+    assert "size_change_0" in anchors
+    assert "marrow_new_cells_0" in anchors
+    for anchor in anchors:
+        assert page.has(id=anchor)
+    with translation.override(language):
+        grown = str(FINDINGS["size_increase"].label)
+    assert grown in [text for _a, text in items]
+    # Every category still quotes its criteria, unknown ones said in words.
+    assert unknown in {status for status, _t in _criteria(page)}
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_cannot_tell_with_a_direction_but_no_percentage_points_at_the_percentage(
+    client, language
+):
+    query = {**NOT_PROGRESSIVE, "size_change": "smaller", "scan_clear": "no"}
+    answer = _answer(_get(client, language, query))
+    assert answer["data-outcome"] == "cannot_tell"
+    hrefs = [href for href, _t in answer.testid("explainer-missing").links()]
+    assert "#size_percent" in hrefs
 
 
 # --- bad input ------------------------------------------------------------------------
@@ -379,80 +408,102 @@ def test_bad_input_is_explained_beside_its_field(
 ):
     response = _get(client, language, query)
     assert response.status_code == 200
-    html = _html(response)
+    page = dom(response)
     message = english if language == "en" else french
-    beside = region(html, f"error-{field}")
-    assert message in html_module.unescape(beside), (beside, message)
-    # The field says it is wrong and points at its message.
+    beside = page.testid(f"error-{field}")
+    assert message in beside.text, (beside.text, message)
+    # The field (its input, or its group of choices) says it is wrong and is
+    # described by its hint, then its message.
     error_id = f"{field}-error"
-    assert f'id="{error_id}"' in beside
-    assert re.search(rf'aria-describedby="{field}-hint {error_id}"', html)
-    # The summary at the top links to the field's control.
-    summary = region(html, "explainer-errors")
-    anchor = re.search(rf'href="#({field}(?:_0)?)"', summary).group(1)
-    assert f'id="{anchor}"' in html
-    assert 'data-testid="explainer-answer"' not in html
-    title = re.search(r"<title>([^<]*)</title>", html).group(1)
+    assert beside["id"] == error_id
+    described = [e for e in page.iter() if error_id in e.tokens("aria-describedby")]
+    assert len(described) == 1
+    assert described[0].tokens("aria-describedby") == [f"{field}-hint", error_id]
+    assert described[0].get("id") == field or described[0].has(id=f"{field}_0")
+    assert description_of(page, described[0])[1] == beside.text
+    # The summary at the top links to the field's control, with the same message.
+    summary = page.testid("explainer-errors")
+    links = [(h, t) for h, t in summary.links() if h in (f"#{field}", f"#{field}_0")]
+    assert len(links) == 1 and links[0][1] == beside.text, summary.links()
+    assert page.has(id=links[0][0].removeprefix("#"))
+    assert not page.has(testid="explainer-answer")
+    title = page.find("title").text
     assert title.startswith({"en": "Error:", "fr": f"Erreur{NBSP}:"}[language])
     assert response.headers["X-Robots-Tag"] == "noindex"
 
 
-def test_the_reader_text_is_shown_back_as_typed(client):
-    html = _html(_get(client, "fr", {"primary_mm": "abc<script>", "nodes_mm": "9,5"}))
-    assert 'value="abc&lt;script&gt;"' in html
-    assert 'value="9,5"' in html
-    assert "<script>" not in html.split("<main", 1)[1].split("</main>")[0]
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_the_reader_text_is_shown_back_as_typed(client, language):
+    query = {"primary_mm": "abc<script>", "nodes_mm": "9,5"}
+    response = _get(client, language, query)
+    page = dom(response)
+    assert page.by_id("primary_mm")["value"] == "abc<script>"
+    assert page.by_id("nodes_mm")["value"] == "9,5"
+    assert not page.find("main").has("script")
+    main = response.content.decode().split("<main", 1)[1].split("</main>")[0]
+    assert "<script>" not in main  # escaped as text, whatever the markup around it
 
 
 # --- numbers as each language writes them --------------------------------------------------
 def test_a_french_decimal_comma_is_accepted(client):
     query = {**CASES["complete-response"], "primary_mm": "9,5", "nodes_mm": "9,99"}
     response = _get(client, "fr", query)
-    answer = _answer(response)
-    assert 'data-category="complete-response"' in answer
-    assert "9,5" in _html(response)
+    assert _answer(response)["data-category"] == "complete-response"
+    assert dom(response).by_id("primary_mm")["value"] == "9,5"
     # Spaces between thousands, a unit typed with the number, a point, in French too.
     for typed in ("1 000", f"1{NBSP}000"):
         r = _get(client, "fr", {"size_change": "larger", "size_percent": typed})
-        assert 'data-testid="explainer-errors"' not in _html(r), typed
+        assert not dom(r).has(testid="explainer-errors"), typed
     r = _get(client, "fr", {**query, "primary_mm": "9.5 mm"})
-    assert 'data-category="complete-response"' in _answer(r)
+    assert _answer(r)["data-category"] == "complete-response"
 
 
 def test_english_accepts_thousands_and_a_point(client):
     response = _get(client, "en", {"size_change": "larger", "size_percent": "1,000"})
-    assert 'data-category="progressive-disease"' in _answer(response)
+    assert _answer(response)["data-category"] == "progressive-disease"
     query = {**CASES["complete-response"], "primary_mm": "9.5", "nodes_mm": "9.99 mm"}
-    assert 'data-category="complete-response"' in _answer(_get(client, "en", query))
+    assert _answer(_get(client, "en", query))["data-category"] == "complete-response"
     query = {**CASES["complete-response"], "primary_mm": "10"}
-    assert 'data-category="complete-response"' not in _answer(_get(client, "en", query))
+    assert _answer(_get(client, "en", query))["data-category"] != "complete-response"
 
 
-def test_sizes_before_and_after_give_the_percentage(client):
+@pytest.mark.parametrize(
+    ("language", "sizes", "smaller", "larger"),
+    [
+        ("en", f"50{NBSP}mm before treatment, 30{NBSP}mm now",
+         "the tumours are 40% smaller", "the tumours are 25% larger"),
+        ("fr", f"50{NBSP}mm avant le traitement, 30{NBSP}mm maintenant",
+         f"de 40{NBSP}% plus petites", f"de 25{NBSP}% plus grosses"),
+    ],
+)  # fmt: skip
+def test_sizes_before_and_after_give_the_percentage(
+    client, language, sizes, smaller, larger
+):
     query = {**NOT_PROGRESSIVE, "size_before": "50", "size_after": "30"}
     query |= {"score_change": "lower", "score_percent": "50", "scan_clear": "no"}
-    en = _get(client, "en", query)
-    assert 'data-category="partial-response"' in _answer(en)
-    computed = region(_html(en), "explainer-computed")
-    assert f"50{NBSP}mm before treatment, 30{NBSP}mm now" in computed
-    assert "the tumours are 40% smaller" in computed
-    fr = _get(client, "fr", query)
-    assert 'data-category="partial-response"' in _answer(fr)
-    assert f"de 40{NBSP}% plus petites" in region(_html(fr), "explainer-computed")
+    response = _get(client, language, query)
+    assert _answer(response)["data-category"] == "partial-response"
+    computed = dom(response).testid("explainer-computed").text
+    assert sizes in computed and smaller in computed, computed
     # Growth: 40 mm to 50 mm is 25 % larger, at least 20 %: progressive disease.
     grown = _get(
-        client, "en", {**NOT_PROGRESSIVE, "size_before": "40", "size_after": "50"}
+        client, language, {**NOT_PROGRESSIVE, "size_before": "40", "size_after": "50"}
     )
-    assert 'data-category="progressive-disease"' in _answer(grown)
-    assert "25% larger" in region(_html(grown), "explainer-computed")
-    # A third is shown rounded, and says so; the exact value decides.
-    third = _get(client, "en", {**query, "size_before": "30", "size_after": "20"})
-    text = visible_text(third)
-    assert "33.3% smaller" in text and "rounded" in text
+    assert _answer(grown)["data-category"] == "progressive-disease"
+    assert larger in dom(grown).testid("explainer-computed").text
     # A percentage that agrees with the sizes is the one used; nothing is computed.
-    both = _get(client, "en", {**query, "size_change": "smaller", "size_percent": "40"})
-    assert 'data-category="partial-response"' in _answer(both)
-    assert 'data-testid="explainer-computed"' not in _html(both)
+    both = {**query, "size_change": "smaller", "size_percent": "40"}
+    response = _get(client, language, both)
+    assert _answer(response)["data-category"] == "partial-response"
+    assert not dom(response).has(testid="explainer-computed")
+
+
+def test_a_rounded_percentage_says_so(client):
+    query = {**NOT_PROGRESSIVE, "size_before": "30", "size_after": "20"}
+    text = visible_text(_get(client, "en", query))
+    assert "33.3% smaller" in text and "rounded" in text
+    exact = visible_text(_get(client, "en", {**query, "size_after": "15"}))
+    assert "50% smaller" in exact and "rounded" not in exact
 
 
 @pytest.mark.parametrize(
@@ -474,8 +525,6 @@ def test_sizes_before_and_after_give_the_percentage(client):
     ],
 )  # fmt: skip
 def test_answers_become_the_engine_findings(data, expected):
-    from django.http import QueryDict
-
     query = QueryDict(mutable=True)
     query.update(data)
     form = ExplainerForm(query)
@@ -495,7 +544,7 @@ def test_answers_become_the_engine_findings(data, expected):
 # --- editors own the criteria --------------------------------------------------------------
 def test_a_threshold_changed_in_the_database_changes_the_words_and_the_answer(client):
     query = CASES["partial-response"]
-    assert 'data-category="partial-response"' in _answer(_get(client, "en", query))
+    assert _answer(_get(client, "en", query))["data-category"] == "partial-response"
     criterion = ResponseCriterion.objects.get(key="pr-all-tumours")
     criterion.threshold = Decimal("45")
     criterion.save()
@@ -504,10 +553,9 @@ def test_a_threshold_changed_in_the_database_changes_the_words_and_the_answer(cl
         ("fr", f"Chaque tumeur a diminué de plus de 45{NBSP}%"),
     ):
         response = _get(client, language, query)
-        assert 'data-category="stable-disease"' in _answer(response)
-        assert any(
-            s == NOT_MET[language] and words in t for s, t in _criteria(_html(response))
-        ), _criteria(_html(response))
+        assert _answer(response)["data-category"] == "stable-disease"
+        criteria = _criteria(dom(response))
+        assert any(s == NOT_MET[language] and words in t for s, t in criteria), criteria
     criterion.statement_en = "Every tumour shrank by more than {threshold}."
     criterion.save()
     assert "Every tumour shrank by more than 45%." in visible_text(
@@ -516,36 +564,40 @@ def test_a_threshold_changed_in_the_database_changes_the_words_and_the_answer(cl
 
 
 # --- the page around the form ------------------------------------------------------------
-def test_the_language_switch_keeps_the_answers(client):
+@pytest.mark.parametrize(("here", "there", "code"), [(EN, FR, "fr"), (FR, EN, "en")])
+def test_the_language_switch_keeps_the_answers(client, here, there, code):
     query = urlencode(CASES["partial-response"])
-    for here, there, code in ((EN, FR, "fr"), (FR, EN, "en")):
-        html = _html(client.get(f"{here}?{query}"))
-        switch = region(html, "language-switch")
-        assert f'href="{there}?{query}"'.replace("&", "&amp;") in switch
-        assert re.search(
-            rf'<link rel="alternate" hreflang="{code}" href="http://testserver'
-            rf'{re.escape(there)}\?{re.escape(query.replace("&", "&amp;"))}"',
-            html,
-        )
+    page = dom(client.get(f"{here}?{query}"))
+    switch = [href for href, _t in page.testid("language-switch").links()]
+    assert f"{there}?{query}" in switch
+    alternate = page.find("link", rel="alternate", hreflang=code)
+    assert alternate["href"] == f"http://testserver{there}?{query}"
     # The empty form's switch goes to the empty form.
-    assert f'href="{FR}"' in region(_html(client.get(EN)), "language-switch")
+    empty = dom(client.get(here)).testid("language-switch").links()
+    assert there in [href for href, _t in empty]
 
 
-def test_breadcrumbs_and_links_between_the_explainer_and_the_response_page(client):
-    html = _html(client.get(EN))
-    crumbs = region(html, "breadcrumbs")
-    assert 'href="/en/"' in crumbs and 'href="/en/response-to-treatment/"' in crumbs
-    assert "Response to treatment" in crumbs
-    assert 'href="/en/response-to-treatment/"' in region(html, "explainer-back")
-    fr = _html(client.get(FR))
-    assert 'href="/fr/reponse-au-traitement/"' in region(fr, "breadcrumbs")
-    for page, explainer in (
-        ("/en/response-to-treatment/", EN),
-        ("/fr/reponse-au-traitement/", FR),
-    ):
-        response = client.get(page)
-        assert explainer in links(response)
-        assert explainer in region(_html(response), "explainer-link")
+@pytest.mark.parametrize(
+    ("language", "home", "response_page", "title"),
+    [
+        ("en", "/en/", "/en/response-to-treatment/", "Response to treatment"),
+        ("fr", "/fr/", "/fr/reponse-au-traitement/", "Réponse au traitement"),
+    ],
+)
+def test_breadcrumbs_and_links_between_the_explainer_and_the_response_page(
+    client, language, home, response_page, title
+):
+    page = dom(client.get(BASE[language]))
+    crumbs = page.testid("breadcrumbs")
+    hrefs = [href for href, _t in crumbs.links()]
+    assert hrefs[:2] == [home, response_page], hrefs
+    assert title in crumbs.text
+    assert page.testid("explainer-back")["href"] == response_page
+    guide_page = dom(client.get(response_page))
+    assert BASE[language] in [href for href, _t in guide_page.links()]
+    assert BASE[language] in [
+        h for h, _t in guide_page.testid("explainer-link").links()
+    ]
 
 
 @pytest.mark.parametrize(
@@ -561,8 +613,7 @@ def test_breadcrumbs_and_links_between_the_explainer_and_the_response_page(clien
 def test_the_explainer_lives_only_under_the_response_page(client, path, language):
     response = client.get(path)
     assert response.status_code == 404
-    html = _html(response)
-    assert f'<html lang="{language}"' in html
+    assert dom(response).find("html")["lang"] == language
     assert ("not found" if language == "en" else "introuvable") in page_text(
         response
     ).lower()
@@ -576,26 +627,30 @@ def test_the_other_language_slug_redirects_with_the_answers(client):
     assert (response.status_code, response.url) == (301, EN)
 
 
-def test_a_draft_response_page_has_no_explainer(client):
-    from neuroinfo.models import GuidePage
-
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_a_draft_response_page_has_no_explainer(client, language):
+    assert client.get(BASE[language]).status_code == 200
     GuidePage.objects.filter(key="response-to-treatment").update(status="draft")
-    assert client.get(EN).status_code == 404
+    assert client.get(BASE[language]).status_code == 404
 
 
-def test_the_page_holds_nothing_per_visitor_and_is_not_cached_per_query(client):
-    query = f"{EN}?{urlencode(CASES['stable-disease'])}"
-    for path in (EN, query):
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_the_page_holds_nothing_per_visitor_and_is_not_cached_per_query(
+    client, language
+):
+    base = BASE[language]
+    for path in (base, f"{base}?{urlencode(CASES['stable-disease'])}"):
         response = client.get(path)
         assert response.status_code == 200
         assert not response.cookies
         assert "public" in response["Cache-Control"]
-        assert "csrfmiddlewaretoken" not in _html(response)
+        assert not dom(response).has(name="csrfmiddlewaretoken")
         assert cache.get(_page_key(RequestFactory().get(path))) is None
 
 
-def test_a_post_is_refused(client):
-    assert client.post(EN, CASES["stable-disease"]).status_code == 405
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_a_post_is_refused(client, language):
+    assert client.post(BASE[language], CASES["stable-disease"]).status_code == 405
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
@@ -608,20 +663,15 @@ def test_a_post_is_refused(client):
     ],
 )
 def test_every_kind_of_explainer_page_stays_small(client, language, query):
-    from pathlib import Path
-
-    from django.contrib.staticfiles import finders
-
-    html = _html(_get(client, language, query))
-    assets = re.findall(r'(?:href|src)="(/static/[^"]+\.(?:css|js))"', html)
-    size = sum(
-        Path(finders.find(u.removeprefix("/static/"))).stat().st_size for u in assets
-    )
-    assert len(html.encode()) + size < 50_000, len(html.encode()) + size
+    response = _get(client, language, query)
+    weight = len(response.content) + _static_weight(dom(response))
+    assert weight < 50_000, weight
 
 
-def test_the_feedback_question_on_the_explainer_is_answered(client):
-    html = _html(client.get(EN))
-    assert 'data-testid="feedback"' in html
-    response = client.get("/en/feedback/", {"page": EN, "helpful": "no"})
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_the_feedback_question_on_the_explainer_is_answered(client, language):
+    assert dom(client.get(BASE[language])).has(testid="feedback")
+    with translation.override(language):
+        feedback = reverse("neuroinfo:feedback")
+    response = client.get(feedback, {"page": BASE[language], "helpful": "no"})
     assert response.status_code == 200

@@ -6,23 +6,24 @@ said, answers that contradict each other are refused naming both, a number exact
 threshold is explained, and a child without spread to the bones can reach partial
 response."""
 
-import html as html_module
-import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.http import QueryDict
 from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from neuroinfo.explainer import CONTRADICTION, explain, published_categories
-from neuroinfo.explainer_views import ExplainerForm
+from neuroinfo.explainer.engine import CONTRADICTION, explain, published_categories
+from neuroinfo.explainer.form import ExplainerForm
 from neuroinfo.findings import CONDITIONS
 from neuroinfo.implications import RULES, conflicts
-from neuroinfo.models import ResponseCategory
-from tests.helpers import NBSP, region
+from neuroinfo.models import ResponseCategory, ResponseCriterion
+from tests.explainer_dom import Element, dom, parse
+from tests.helpers import NBSP
 
 pytestmark = pytest.mark.django_db
 
@@ -145,33 +146,27 @@ HEADING = {
 DOES_NOT_APPLY = {"en": "Does not apply:", "fr": f"Ne s'applique pas{NBSP}:"}
 
 
-def _page(client, language: str, query: dict) -> str:
+def _page(client, language: str, query: dict) -> Element:
     response = client.get(f"{BASE[language]}?{urlencode(query)}")
     assert response.status_code == 200
-    return response.content.decode()
+    return dom(response)
 
 
-def _text(fragment: str) -> str:
-    text = html_module.unescape(re.sub(r"<[^>]+>", " ", fragment))
-    return re.sub(r"[ \t\r\n]+", " ", text)  # non-breaking spaces kept
-
-
-def _verdicts(html: str) -> dict[str, str]:
-    """Each criterion statement's status word, keyed by the statement's start."""
-    answer = region(html, "explainer-categories")
-    return {
-        _text(statement).strip(): html_module.unescape(status)
-        for status, statement in re.findall(
-            r'<strong class="verdict[^"]*">([^<]*)</strong>\s*<span[^>]*>(.*?)</span>',
-            answer,
-        )
-    }
+def _verdicts(page: Element) -> dict[str, str]:
+    """Each criterion statement's status, keyed by the statement: the status is said
+    first, in bold."""
+    verdicts = {}
+    for item in page.testid("explainer-categories").find_all("li"):
+        status = item.find("strong").text
+        statement = item.text.removeprefix(status).strip()
+        for boundary in item.find_all(testid="verdict-boundary"):
+            statement = statement.removesuffix(boundary.text).strip()
+        verdicts[statement] = status
+    return verdicts
 
 
 def _statement(key: str) -> str:
-    from neuroinfo.models import ResponseCriterion
-
-    return _text(ResponseCriterion.objects.get(key=key).statement_display).strip()
+    return parse(ResponseCriterion.objects.get(key=key).statement_display).text
 
 
 def test_the_reports_reach_every_answer():
@@ -181,38 +176,36 @@ def test_the_reports_reach_every_answer():
 @pytest.mark.parametrize("language", ["en", "fr"])
 @pytest.mark.parametrize("report", REPORTS, ids=lambda r: r.name)
 def test_a_realistic_report_gets_its_answer(client, report, language):
-    html = _page(client, language, report.query)
-    assert 'data-testid="explainer-errors"' not in html
-    answer = region(html, "explainer-answer")
+    page = _page(client, language, report.query)
+    assert not page.has(testid="explainer-errors")
+    answer = page.testid("explainer-answer")
     with translation.override(language):
         if report.answer == CANNOT_TELL:
-            assert 'data-outcome="cannot_tell"' in answer
+            assert answer["data-outcome"] == "cannot_tell"
         else:
-            assert f'data-category="{report.answer}"' in answer
+            assert answer["data-category"] == report.answer
             title = ResponseCategory.objects.get(key=report.answer).title
-            heading = region(answer, "explainer-answer").split("</h2>")[0]
-            assert _text(heading).strip() == (HEADING[language] + title).strip()
+            heading = page.by_id(answer["aria-labelledby"]).text
+            assert heading == (HEADING[language] + title).strip()
         # What the answers imply is said, in the reader's language, and only that.
         said = (
-            [_text(li).strip() for li in re.findall(
-                r"<li>(.*?)</li>", region(answer, "explainer-inferred"))]
+            [li.text for li in answer.testid("explainer-inferred").find_all("li")]
             if report.inferred
             else []
-        )  # fmt: skip
+        )
         assert said == [str(RULE[key].because) for key in report.inferred]
-        assert ('data-testid="explainer-inferred"' in answer) == bool(report.inferred)
-        verdicts = _verdicts(html)
+        assert answer.has(testid="explainer-inferred") == bool(report.inferred)
+        verdicts = _verdicts(page)
         for key in report.not_applicable:
             assert verdicts[_statement(key)] == DOES_NOT_APPLY[language]
         note = str(CONDITIONS["no_bone_spread"].note)
-        assert (note in _text(answer)) == bool(report.not_applicable)
-        assert ('data-testid="explainer-boundary"' in answer) == bool(
-            report.at_threshold
-        )
-        boundaries = re.findall(r'data-testid="verdict-boundary">([^<]*)<', html)
+        assert (note in answer.text) == bool(report.not_applicable)
+        assert answer.has(testid="explainer-boundary") == bool(report.at_threshold)
+        boundaries = page.find_all(testid="verdict-boundary")
         assert len(boundaries) == len(report.at_threshold)
     if report.answer == CANNOT_TELL:
-        anchors = re.findall(r'href="#([^"]+)"', region(answer, "explainer-missing"))
+        anchors = [h.removeprefix("#") for h, _t in
+                   answer.testid("explainer-missing").links()]  # fmt: skip
         for name in report.asks:
             assert any(a.startswith(name) for a in anchors), (name, anchors)
         for name in report.never_asks:
@@ -269,10 +262,10 @@ CONTRADICTIONS = [
 def test_answers_that_contradict_each_other_are_refused(
     client, query, name, rule, language
 ):
-    html = _page(client, language, query)
-    assert 'data-testid="explainer-answer"' not in html
-    errors = _text(region(html, "explainer-errors"))
-    message = _text(region(html, f"error-{name}"))
+    page = _page(client, language, query)
+    assert not page.has(testid="explainer-answer")
+    errors = page.testid("explainer-errors").text
+    message = page.testid(f"error-{name}").text
     if rule is not None:
         with translation.override(language):
             expected = str(RULE[rule].conflict)
@@ -282,8 +275,8 @@ def test_answers_that_contradict_each_other_are_refused(
 
 @pytest.mark.parametrize("language", ["en", "fr"])
 def test_the_refusal_names_both_answers(client, language):
-    html = _page(client, language, {"score_change": "higher", "scan_clear": "yes"})
-    message = _text(region(html, "error-scan_clear"))
+    page = _page(client, language, {"score_change": "higher", "scan_clear": "yes"})
+    message = page.testid("error-scan_clear").text
     words = {
         "en": ("score went up", "no sign of disease"),
         "fr": ("a augmenté", "aucun signe de maladie"),
@@ -330,16 +323,16 @@ def test_no_contradiction_reaches_an_answer_through_the_form():
 
 @pytest.mark.parametrize("language", ["en", "fr"])
 def test_every_report_page_stays_within_the_weight_budget(client, language):
-    from pathlib import Path
-
-    from django.contrib.staticfiles import finders
-
     queries = [r.query for r in REPORTS] + [q for q, _n, _r in CONTRADICTIONS]
     for query in queries:
-        html = _page(client, language, query)
-        assets = re.findall(r'(?:href|src)="(/static/[^"]+\.(?:css|js))"', html)
+        response = client.get(f"{BASE[language]}?{urlencode(query)}")
+        page = dom(response)
+        assets = [e["href"] for e in page.find_all("link", rel="stylesheet")]
+        assets += [e["src"] for e in page.find_all("script", src=True)]
         size = sum(
-            Path(finders.find(u.removeprefix("/static/"))).stat().st_size
-            for u in assets
+            Path(finders.find(url.removeprefix("/static/"))).stat().st_size
+            for url in assets
+            if url.startswith("/static/")
         )
-        assert len(html.encode()) + size <= 50_000, (query, len(html.encode()) + size)
+        weight = len(response.content) + size
+        assert weight <= 50_000, (query, weight)

@@ -4,7 +4,7 @@ import pytest
 from django.urls import get_resolver, resolve, reverse
 from django.utils.translation import override
 
-from neuroinfo.explainer_views import explainer_url
+from neuroinfo.explainer.address import explainer_url
 from neuroinfo.links import all_urls
 from neuroinfo.models import GuidePage
 

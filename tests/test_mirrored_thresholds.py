@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from neuroinfo.explainer import CATEGORY, explain, published_categories
+from neuroinfo.explainer.engine import CATEGORY, explain, published_categories
 from neuroinfo.implications import conflicts
 from neuroinfo.mirrors import mirrors, mismatch_warnings
 from neuroinfo.models import ResponseCategory, ResponseCriterion

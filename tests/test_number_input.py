@@ -12,9 +12,10 @@ from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from neuroinfo.explainer_views import ECHO_LENGTH, echo, parse_number
-from tests.helpers import NBSP, region, visible_text
-from tests.liveadmin import form_fields
+from neuroinfo.explainer.form import ExplainerForm
+from neuroinfo.explainer.numbers import ECHO_LENGTH, echo, parse_number
+from tests.explainer_dom import Element, description_of, dom
+from tests.helpers import NBSP
 
 BASE = {"en": "/en/response-to-treatment/explainer/",
         "fr": "/fr/reponse-au-traitement/explication/"}  # fmt: skip
@@ -131,46 +132,128 @@ def test_digits_other_than_0_to_9_are_never_read(text, language):
         assert _refusal(text, language).code == "digits"
 
 
+# --- the field: a DecimalField that reads the reader's way -------------------------------
+# What forms.DecimalField's validators now check, with the explainer's own messages
+# (the same as before: Django's "Ensure this value is …" would be new words here).
+LIMITS = [
+    # (typed, field, code, English message, French message)
+    ("-1", "primary_mm", "min_value", "Enter a number of 0 or more.",
+     "Entrez un nombre égal ou supérieur à 0."),
+    ("\u22122", "size_percent", "min_value", "Enter a number of 0 or more.",
+     "Entrez un nombre égal ou supérieur à 0."),
+    ("12.345", "primary_mm", "max_decimal_places",
+     "Use at most 2 digits after the decimal point.",
+     "Utilisez au plus 2 chiffres après la virgule."),
+    ("40.125", "size_percent", "max_decimal_places",
+     "Use at most 2 digits after the decimal point.",
+     "Utilisez au plus 2 chiffres après la virgule."),
+    ("500.01", "nodes_mm", "max_value",
+     f"Enter a size of 500{NBSP}mm or less. Sizes here are in millimetres "
+     "(1 cm is 10 mm).",
+     f"Entrez une taille de 500{NBSP}mm ou moins."),
+    # One message, the first problem: the decimals before the range.
+    ("600.123", "size_after", "max_decimal_places",
+     "Use at most 2 digits after the decimal point.",
+     "Utilisez au plus 2 chiffres après la virgule."),
+    ("-600.123", "size_after", "min_value", "Enter a number of 0 or more.",
+     "Entrez un nombre égal ou supérieur à 0."),
+]  # fmt: skip
+
+
+def _field_refusal(field: str, raw: str, language: str) -> forms.ValidationError:
+    with translation.override(language), pytest.raises(forms.ValidationError) as no:
+        ExplainerForm.base_fields[field].clean(raw)
+    return no.value
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+@pytest.mark.parametrize(("raw", "field", "code", "english", "french"), LIMITS)
+def test_the_decimal_field_checks_range_and_decimals_in_the_readers_language(
+    raw, field, code, english, french, language
+):
+    refused = _field_refusal(field, raw, language)
+    assert [error.code for error in refused.error_list] == [code]
+    with translation.override(language):
+        (message,) = refused.messages
+    assert message.startswith(english if language == "en" else french), message
+
+
+@pytest.mark.parametrize(
+    ("raw", "language", "field", "value"),
+    [("500", "en", "primary_mm", "500"), ("500,00", "fr", "primary_mm", "500"),
+     ("12.50 mm", "en", "nodes_mm", "12.5"), ("0,500", "fr", "size_before", "0.5"),
+     ("1,000", "en", "size_percent", "1000"), ("-0", "fr", "primary_mm", "0"),
+     (f"1{NBSP}000,5 %", "fr", "score_percent", "1000.5"), ("", "en", "nodes_mm", None),
+     ("  ", "fr", "size_percent", None)],
+)  # fmt: skip
+def test_the_decimal_field_takes_its_limits_and_trailing_zeros(
+    raw, language, field, value
+):
+    """At the limit is within it; zeros after the last decimal are not decimals; a
+    percentage's limit is the form's (it depends on the direction), not the field's."""
+    with translation.override(language):
+        cleaned = ExplainerForm.base_fields[field].clean(raw)
+    assert cleaned == (None if value is None else Decimal(value))
+    assert value is None or not cleaned.is_signed()
+
+
+def test_a_size_field_and_a_percentage_field_differ_only_in_their_limit():
+    size, share = (ExplainerForm.base_fields[n] for n in ("primary_mm", "size_percent"))
+    assert isinstance(size, forms.DecimalField) and isinstance(
+        share, forms.DecimalField
+    )
+    assert (size.min_value, size.max_value, size.decimal_places) == (0, 500, 2)
+    assert (share.min_value, share.max_value, share.decimal_places) == (0, None, 2)
+    assert (size.unit, share.unit) == ("mm", "%")
+
+
 # --- the page -------------------------------------------------------------------------------
 AMBIGUOUS = {
     "en": "“0,500” could be read two ways: in English, a point marks the decimals",
-    "fr": "« 0,500 » peut se lire de deux façons : en anglais, le point marque",
+    "fr": f"«{NBSP}0,500{NBSP}» peut se lire de deux façons{NBSP}: en anglais, le point marque",
 }
+
+
+def _error_beside(page: Element, field: str) -> str:
+    """The message beside a field, as read with it (non-breaking spaces as spaces)."""
+    control = page.by_id(field)
+    _hint, message = description_of(page, control)
+    assert message == page.testid(f"error-{field}").text
+    return message
 
 
 @pytest.mark.django_db
 def test_0_500_is_half_a_millimetre_in_french_and_refused_in_english(client):
-    french = _get(client, "fr", {**COMPLETE, "primary_mm": "0,500"})
-    html = french.content.decode()
-    assert 'data-category="complete-response"' in region(html, "explainer-answer")
-    assert 'data-testid="explainer-errors"' not in html
-    english = _get(client, "en", {**COMPLETE, "primary_mm": "0,500"})
-    assert english.status_code == 200
-    html = english.content.decode()
-    assert 'data-testid="explainer-answer"' not in html  # never read as 500
-    beside = visible_text_of(region(html, "error-primary_mm"))
-    assert AMBIGUOUS["en"] in beside
-    assert form_fields(html)["primary_mm"] == "0,500"
-    assert 'href="#primary_mm"' in region(html, "explainer-errors")
+    french = dom(_get(client, "fr", {**COMPLETE, "primary_mm": "0,500"}))
+    assert french.testid("explainer-answer")["data-category"] == "complete-response"
+    assert not french.has(testid="explainer-errors")
+    response = _get(client, "en", {**COMPLETE, "primary_mm": "0,500"})
+    assert response.status_code == 200
+    english = dom(response)
+    assert not english.has(testid="explainer-answer")  # never read as 500
+    assert AMBIGUOUS["en"] in _error_beside(english, "primary_mm")
+    assert english.by_id("primary_mm")["value"] == "0,500"
+    summary = english.testid("explainer-errors").links()
+    assert [href for href, _t in summary] == ["#primary_mm"]
 
 
 @pytest.mark.django_db
 def test_a_french_decimal_comma_and_an_english_point_decide_the_answer(client):
     for language, typed in (("fr", "0,500"), ("en", "0.5"), ("fr", "0.5"),
                             ("fr", "0.500")):  # fmt: skip
-        response = _get(client, language, {**COMPLETE, "primary_mm": typed})
-        answer = region(response.content.decode(), "explainer-answer")
-        assert 'data-category="complete-response"' in answer, (language, typed)
-    response = _get(client, "en", {**COMPLETE, "primary_mm": "0,500"})
-    assert 'data-testid="explainer-answer"' not in response.content.decode()
+        page = dom(_get(client, language, {**COMPLETE, "primary_mm": typed}))
+        category = page.testid("explainer-answer")["data-category"]
+        assert category == "complete-response", (language, typed)
+    page = dom(_get(client, "en", {**COMPLETE, "primary_mm": "0,500"}))
+    assert not page.has(testid="explainer-answer")
     # In English, "9,500" is nine thousand five hundred: refused as too large.
-    response = _get(client, "en", {**COMPLETE, "primary_mm": "9,500"})
-    assert "Enter a size of 500" in visible_text(response)
+    page = dom(_get(client, "en", {**COMPLETE, "primary_mm": "9,500"}))
+    assert _error_beside(page, "primary_mm").startswith(f"Enter a size of 500{NBSP}mm")
 
 
 DIGITS = {
     "en": "“١٢” has digits other than 0 to 9, which this page does not read",
-    "fr": "« ١٢ » contient des chiffres autres que 0 à 9, que cette page ne lit pas",
+    "fr": f"«{NBSP}١٢{NBSP}» contient des chiffres autres que 0 à 9, que cette page ne lit pas",
 }
 
 
@@ -179,34 +262,27 @@ DIGITS = {
 def test_other_digits_are_refused_with_a_message(client, language):
     response = _get(client, language, {**COMPLETE, "primary_mm": "١٢"})
     assert response.status_code == 200
-    html = response.content.decode()
-    assert 'data-testid="explainer-answer"' not in html
-    assert DIGITS[language] in visible_text_of(region(html, "error-primary_mm"))
-    response = _get(client, language, {**COMPLETE, "primary_mm": "１２"})
-    assert 'data-testid="explainer-answer"' not in response.content.decode()
+    page = dom(response)
+    assert not page.has(testid="explainer-answer")
+    assert DIGITS[language] in _error_beside(page, "primary_mm")
+    page = dom(_get(client, language, {**COMPLETE, "primary_mm": "１２"}))
+    assert not page.has(testid="explainer-answer")
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("language", ["en", "fr"])
-def test_a_long_refused_value_is_shown_back_short(client, language):
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [("en", "Enter a number, for example 12.5."),
+     ("fr", "Entrez un nombre, par exemple 12,5.")],
+)  # fmt: skip
+def test_a_long_refused_value_is_shown_back_short(client, language, message):
     pasted = "<b>" + "1234567890" * 500
     response = _get(client, language, {**COMPLETE, "primary_mm": pasted})
     assert response.status_code == 200
     html = response.content.decode()
-    shown = form_fields(html)["primary_mm"]
-    assert shown == pasted[:ECHO_LENGTH] + "…"
+    page = dom(response)
+    assert page.by_id("primary_mm")["value"] == pasted[:ECHO_LENGTH] + "…"
     assert "1234567890" * 3 not in html  # nor in the other language's links
-    assert "<b>" not in html
+    assert not page.find("main").has("b")
     assert len(html) < 60_000
-    message = visible_text_of(region(html, "error-primary_mm"))
-    assert message in (
-        "Enter a number, for example 12.5.",
-        "Entrez un nombre, par exemple 12,5.",
-    )
-
-
-def visible_text_of(fragment: str) -> str:
-    import html as html_module
-
-    text = html_module.unescape(re.sub(r"<[^>]+>", " ", fragment)).replace(NBSP, " ")
-    return re.sub(r"\s+", " ", text).strip()
+    assert _error_beside(page, "primary_mm") == message

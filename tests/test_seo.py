@@ -18,7 +18,7 @@ from django.utils import translation
 
 from neuroinfo import guide
 from neuroinfo.contentfiles.loader import LoadFailed, load_tree
-from neuroinfo.explainer_views import explainer_url
+from neuroinfo.explainer.address import explainer_url
 from neuroinfo.links import item_url
 from neuroinfo.models import GlossaryTerm, GuidePage, ResponseCategory, Treatment
 from tests.helpers import NBSP, admin_save

@@ -163,7 +163,7 @@ def all_public_urls() -> list[PublicUrl]:
     The accessibility, keyboard and reflow tests walk this list, so a page added to the
     guide (or a feature with its own address, listed here) is checked by all three.
     """
-    from neuroinfo.explainer_views import explainer_url
+    from neuroinfo.explainer.address import explainer_url
     from neuroinfo.models import GuidePage, Treatment
 
     # The title of a published treatment always has results: it is on its own page.

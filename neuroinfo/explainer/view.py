@@ -1,0 +1,165 @@
+"""The explainer's page: the form, and the answer once sent.
+
+A GET form, so it works without JavaScript and a nurse can share or bookmark a result.
+The page is never stored in the page cache (one entry per query would have no bound)
+and holds nothing per visitor (no CSRF token, no cookie), so shared caches may keep it
+briefly. Numbers are typed as text: the reader's own decimal separator (« 12,5 » in
+French) is accepted, and every check answers in the reader's language beside its field.
+The thresholds and wording come from the database through ``neuroinfo.explainer.engine``.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from neuroinfo import guide
+from neuroinfo.explainer.address import explainer_url
+from neuroinfo.explainer.engine import Explanation, explain, published_categories
+from neuroinfo.explainer.form import ExplainerForm
+from neuroinfo.findings import CONDITIONS, FINDINGS
+from neuroinfo.links import RESPONSE_PAGE_KEY, item_url, slug_in
+from neuroinfo.models import GuidePage, OldSlug
+from neuroinfo.pagecache import mark_public
+from neuroinfo.response_rows import logic_problems
+
+# Copies of neuroinfo.views' page keys and language names, until the shared page frame
+# replaces _frame (neuroinfo.views imports the explainer, through neuroinfo.seo).
+ABOUT_KEY = "about"
+PRIVACY_KEY = "privacy"
+LANGUAGE_NAMES = {"en": "English", "fr": "Français"}  # each in its own language
+
+# No answer the form takes is longer (a size such as "1 000,5" or a yes/no choice).
+ANSWER_MAX_LENGTH = 40
+
+
+def _query(request: HttpRequest) -> str:
+    """The form's answers from the query string, for links to the same answers (the
+    other language, an old address): other parameters, repeats and values longer than
+    any answer are left out, so a pasted text is never copied into every link."""
+    kept = QueryDict(mutable=True)
+    for name, values in request.GET.lists():
+        if name in ExplainerForm.base_fields and len(values[0]) <= ANSWER_MAX_LENGTH:
+            kept[name] = values[0]
+    return kept.urlencode()
+
+
+def _with_query(url: str, query: str) -> str:
+    return f"{url}?{query}" if query else url
+
+
+@dataclass
+class Missing:
+    label: str
+    anchor: str
+
+
+def _missing(form: ExplainerForm, names: list[str]) -> list[Missing]:
+    """Missing findings as the reader sees them: a label and the field to fill in."""
+    return [Missing(str(FINDINGS[n].label), form.finding_anchor(n)) for n in names]
+
+
+def _not_applicable_notes(explanation: Explanation | None) -> list[str]:
+    """One note per answer that left criteria out of the decision."""
+    if explanation is None:
+        return []
+    names = {c.not_applicable_when for c in explanation.not_applicable}
+    return [str(c.note) for name, c in CONDITIONS.items() if name in names]
+
+
+def _frame(
+    request: HttpRequest,
+    page: GuidePage,
+    own_url: str,
+    url_in: Callable[[str], str],
+    indexed: bool,
+) -> dict:
+    """What the explainer's page shares with every page of the guide: the breadcrumbs
+    (home, the response page), the about and privacy links, the canonical address
+    (only for the empty form) and the same page in every language."""
+    language = get_language()
+    outline = guide.sequence()
+    pages = {i.key: i for i in outline if isinstance(i, GuidePage)}
+    home = next(
+        (i for i in outline if getattr(i, "key", "") == GuidePage.HOME_KEY), None
+    )
+    breadcrumbs = [(home.title, item_url(home, language))] if home else []
+    return {
+        "canonical_url": request.build_absolute_uri(own_url) if indexed else "",
+        "breadcrumbs": [*breadcrumbs, (page.title, item_url(page, language))],
+        "about_url": item_url(pages[ABOUT_KEY], language) if ABOUT_KEY in pages else "",
+        "privacy_url": (
+            item_url(pages[PRIVACY_KEY], language) if PRIVACY_KEY in pages else ""
+        ),
+        "alternates": [
+            {
+                "code": code,
+                "name": LANGUAGE_NAMES.get(code, code),
+                "url": url_in(code),
+                "absolute_url": request.build_absolute_uri(url_in(code)),
+                "current": code == language,
+            }
+            for code, _name in settings.LANGUAGES
+        ],
+    }
+
+
+@require_safe
+def explainer(request: HttpRequest, slug: str) -> HttpResponse:
+    """The explainer under the response page: the form, and the answer once sent."""
+    language = get_language()
+    page = GuidePage.objects.published().filter(key=RESPONSE_PAGE_KEY).first()
+    if page is None:
+        raise Http404(_("No page has this address."))
+    query = _query(request)
+    if slug != slug_in(page, language):
+        others = {
+            getattr(page, f"slug_{code}", None) for code, _n in settings.LANGUAGES
+        }
+        if slug in others or OldSlug.objects.was_slug_of(page, slug):
+            return redirect(
+                _with_query(explainer_url(page, language), query), permanent=True
+            )
+        raise Http404(_("No page has this address."))
+
+    submitted = any(name in request.GET for name in ExplainerForm.base_fields)
+    form = ExplainerForm(request.GET if submitted else None)
+    explanation: Explanation | None = None
+    categories = published_categories()
+    # Criteria that break the rules could give a wrong answer: none is given (logged).
+    unavailable = bool(logic_problems(categories))
+    if submitted and form.is_valid() and not unavailable:
+        explanation = explain(form.findings(), categories)
+
+    own_url = explainer_url(page, language)
+    context = {
+        **_frame(
+            request,
+            page,
+            own_url,
+            lambda code: _with_query(explainer_url(page, code), query),
+            indexed=not submitted,
+        ),
+        "page_title": _("Response to treatment: what the findings mean"),
+        "response_page": page,
+        "response_url": item_url(page, language),
+        "explainer_url": own_url,
+        "form": form,
+        "unavailable": unavailable,
+        "submitted": submitted,
+        "errors": form.errors_in_order() if submitted else [],
+        "explanation": explanation,
+        "computed": form.computed if explanation else None,
+        "missing": _missing(form, explanation.missing) if explanation else [],
+        "not_applicable_notes": _not_applicable_notes(explanation),
+        "results": explanation.results if explanation else [],
+    }
+    response = render(request, "neuroinfo/explainer.html", context)
+    if submitted:
+        response.headers["X-Robots-Tag"] = "noindex"
+    return mark_public(response)
