@@ -20,45 +20,51 @@ from neuroinfo.search.text import term
 from neuroinfo.words import WORD_RE, fold
 
 FIELDS = ("title", "summary", "body")
-FORMAT = 1  # bump when the serialised form changes
+# A word in the title counts 8 times one in the body, and BM25 caps what repeating a
+# word in a field adds (at k1 + 1 = 2.2 times the field's weight), so pages named after
+# a word come before pages that only use it.
+FIELD_WEIGHTS = {"title": 8.0, "summary": 2.0, "body": 1.0}
+K1, B = 1.2, 0.75
+SHIFT = 32  # a position key: the document's number, then the word's place in the field
+FORMAT = 2  # bump when the serialised form changes
 
 
 @dataclass
 class Postings:
-    """One field's postings: ``docs[starts[t]:starts[t + 1]]`` hold term ``t``, and
-    ``positions[offsets[p]:offsets[p + 1]]`` where it sits in posting ``p``'s doc."""
+    """One field's postings. Term ``t`` occurs in ``docs[starts[t]:starts[t + 1]]``;
+    posting ``p`` contributes ``factors[p]`` (BM25 without the term's idf, times the
+    field's weight) and sits at ``keys[offsets[p]:offsets[p + 1]]``, each key being
+    ``doc << 32 | position``, so adjacent words are found by set intersections."""
 
     starts: array
     docs: array
+    factors: array
     offsets: array
-    positions: array
-    lengths: array  # per document: how many terms the field holds
+    keys: array
 
     @classmethod
-    def of(cls, fields: list[list[int]], term_count: int) -> "Postings":
+    def of(cls, fields: list[list[int]], term_count: int, weight: float) -> "Postings":
         """The postings of one field, given each document's term numbers in order."""
         by_term: list[list[tuple[int, list[int]]]] = [[] for _ in range(term_count)]
         for doc, term_ids in enumerate(fields):
             at: dict[int, list[int]] = {}
             for position, term_id in enumerate(term_ids):
-                at.setdefault(term_id, []).append(position)
-            for term_id, places in at.items():
-                by_term[term_id].append((doc, places))
-        starts, docs, offsets, positions = (
-            array("I", [0]),
-            array("I"),
-            array("I"),
-            array("I"),
-        )
-        offsets.append(0)
+                at.setdefault(term_id, []).append(doc << SHIFT | position)
+            for term_id, keys in at.items():
+                by_term[term_id].append((doc, keys))
+        average = max(sum(map(len, fields)) / max(len(fields), 1), 1.0)
+        starts, docs, offsets = array("I", [0]), array("I"), array("Q", [0])
+        factors, keys = array("d"), array("Q")
         for entries in by_term:
             for doc, places in entries:
+                tf = len(places)
+                norm = 1 - B + B * len(fields[doc]) / average
                 docs.append(doc)
-                positions.extend(places)
-                offsets.append(len(positions))
+                factors.append(weight * tf * (K1 + 1) / (tf + K1 * norm))
+                keys.extend(places)
+                offsets.append(len(keys))
             starts.append(len(docs))
-        lengths = array("I", (len(term_ids) for term_ids in fields))
-        return cls(starts, docs, offsets, positions, lengths)
+        return cls(starts, docs, factors, offsets, keys)
 
 
 @dataclass
@@ -75,7 +81,6 @@ class Index:
     vocabulary: list[str]  # sorted index terms
     doc_freq: array  # per term: how many documents hold it
     fields: dict[str, Postings]
-    average_length: dict[str, float]
     spellings: list[str]  # sorted folded words of the guide, for "Did you mean"
     spelled: list[str]  # per folded word: how the guide most often writes it
     spelling_counts: array
@@ -127,12 +132,14 @@ def build(language: str, found: list[Source] | None = None) -> Index:
     for doc in per_doc:
         for term_id in {numbers[t] for terms in doc.values() for t in terms}:
             doc_freq[term_id] += 1
-    fields, average = {}, {}
-    count = max(len(found), 1)
-    for name in FIELDS:
-        ids = [[numbers[t] for t in doc[name]] for doc in per_doc]
-        fields[name] = Postings.of(ids, len(vocabulary))
-        average[name] = max(sum(fields[name].lengths) / count, 1.0)
+    fields = {
+        name: Postings.of(
+            [[numbers[t] for t in doc[name]] for doc in per_doc],
+            len(vocabulary),
+            FIELD_WEIGHTS[name],
+        )
+        for name in FIELDS
+    }
     section_names = sorted({source.section for source in found})
     section_numbers = {name: n for n, name in enumerate(section_names)}
     folded = sorted(spelled)
@@ -147,7 +154,6 @@ def build(language: str, found: list[Source] | None = None) -> Index:
         vocabulary=vocabulary,
         doc_freq=doc_freq,
         fields=fields,
-        average_length=average,
         spellings=folded,
         spelled=[min(spelled[f], key=lambda w: (-spelled[f][w], w)) for f in folded],
         spelling_counts=array("I", (sum(spelled[f].values()) for f in folded)),

@@ -7,18 +7,19 @@ deterministic. Only the postings of the query's terms are read.
 """
 
 import bisect
+import heapq
 import itertools
 import math
+import operator
+from array import array
+from collections import Counter
 from dataclasses import dataclass
+from functools import partial
+from typing import NamedTuple
 
-from neuroinfo.search.index import FIELDS, Index
+from neuroinfo.search.index import FIELD_WEIGHTS, FIELDS, SHIFT, Index
 from neuroinfo.search.text import SPELLINGS, terms
 
-# A word in the title counts 8 times one in the body, and BM25 caps what repeating a
-# word in a field adds (at k1 + 1 = 2.2 times the field's weight), so pages named after
-# a word come before pages that only use it.
-FIELD_WEIGHTS = {"title": 8.0, "summary": 2.0, "body": 1.0}
-K1, B = 1.2, 0.75
 # Bonus, times the field's weight, when every pair of the query's words sits adjacent.
 PHRASE_WEIGHT = 1.0
 # "chemo" finds "chemotherapy": a word that matches nothing whole matches as a prefix.
@@ -26,16 +27,25 @@ PREFIX_WEIGHT = 0.5
 MIN_PREFIX = 4
 MAX_EXPANSIONS = 20
 
+_NEXT = partial(operator.add, 1)  # the key of the next word
 Slot = dict[int, float]  # the term numbers one word of the query matches, with weights
 
 
-@dataclass
-class Hit:
-    """A matching document: its number in the index and its score."""
+class Hit(NamedTuple):
+    """A matching document; hits sort best first as plain tuples: those holding every
+    searchable word of the query, then by score, then in reading order."""
 
+    partial: bool  # lacks some of the query's words
+    rank: float  # the score, negated
     doc: int
-    score: float
-    complete: bool  # holds every searchable word of the query
+
+    @property
+    def score(self) -> float:
+        return -self.rank
+
+    @property
+    def complete(self) -> bool:
+        return not self.partial
 
 
 @dataclass
@@ -45,6 +55,7 @@ class Outcome:
     hits: list[Hit]
     words: bool
     matched: frozenset[str] = frozenset()  # the index terms found, to mark in snippets
+    count: int = 0  # how many documents matched (``hits`` may hold only the best)
 
 
 def slots(query: str, index: Index) -> list[Slot]:
@@ -74,85 +85,87 @@ def _idf(index: Index, number: int) -> float:
     return math.log(1 + (count - df + 0.5) / (df + 0.5))
 
 
-def _term_scores(index: Index, number: int) -> tuple[dict[int, float], list[dict]]:
-    """BM25 of one term in each document holding it (fields weighted and added in
-    order), and, per field, where each posting's positions are (doc → posting)."""
+def _term_scores(index: Index, number: int) -> dict[int, float]:
+    """BM25 of one term in each document holding it, its fields added in order."""
     idf = _idf(index, number)
     scores: dict[int, float] = {}
-    where: list[dict[int, int]] = []
     for name in FIELDS:
-        postings, weight = index.fields[name], FIELD_WEIGHTS[name]
-        average = index.average_length[name]
-        offsets, lengths = postings.offsets, postings.lengths
-        found: dict[int, int] = {}
-        for p in range(postings.starts[number], postings.starts[number + 1]):
-            doc = postings.docs[p]
-            found[doc] = p
-            tf = offsets[p + 1] - offsets[p]
-            norm = 1 - B + B * lengths[doc] / average
-            scores[doc] = scores.get(doc, 0.0) + weight * idf * tf * (K1 + 1) / (
-                tf + K1 * norm
-            )
-        where.append(found)
-    return scores, where
+        postings = index.fields[name]
+        start, end = postings.starts[number], postings.starts[number + 1]
+        pairs = zip(postings.docs[start:end], postings.factors[start:end], strict=True)
+        if not scores:
+            scores = {doc: idf * factor for doc, factor in pairs}
+            continue
+        for doc, factor in pairs:
+            scores[doc] = scores.get(doc, 0.0) + idf * factor
+    return scores
 
 
-def _places(index: Index, field: int, where: dict, slot: Slot, doc: int) -> list[int]:
-    postings = index.fields[FIELDS[field]]
-    places: list[int] = []
-    for number in slot:
-        p = where[number][field].get(doc)
-        if p is not None:
-            places.extend(
-                postings.positions[postings.offsets[p] : postings.offsets[p + 1]]
-            )
-    return places
+def _keys(index: Index, name: str, number: int) -> array:
+    postings = index.fields[name]
+    start, end = postings.starts[number], postings.starts[number + 1]
+    return postings.keys[postings.offsets[start] : postings.offsets[end]]
 
 
-def _adjacent(index: Index, field: int, where: dict, pair, doc: int) -> bool:
-    first = _places(index, field, where, pair[0], doc)
-    if not first:
-        return False
-    starts = {place + 1 for place in first}
-    return any(p in starts for p in _places(index, field, where, pair[1], doc))
+def _adjacent(index: Index, name: str, first: Slot, second: Slot) -> set[int]:
+    """The documents where a word of ``first`` is followed by one of ``second`` in a
+    field (set intersections of position keys: no loop over documents)."""
+    after: set[int] = set()
+    for number in first:
+        after.update(map(_NEXT, _keys(index, name, number)))
+    found: set[int] = set()
+    for number in second:
+        if after:
+            found.update(after.intersection(_keys(index, name, number)))
+    return {key >> SHIFT for key in found}
 
 
-def search(query: str, index: Index) -> Outcome:
-    """The documents matching a query, best first: every word before some words."""
+def _best(slot: Slot, per_term: dict[int, dict[int, float]]) -> dict[int, float]:
+    """Each document's score for one word of the query: a word begun counts as its
+    best completion, not as all of them added up."""
+    if len(slot) == 1 and next(iter(slot.values())) == 1.0:
+        return per_term[next(iter(slot))]
+    best: dict[int, float] = {}
+    for number, weight in slot.items():
+        for doc, score in per_term[number].items():
+            best[doc] = max(best.get(doc, 0.0), weight * score)
+    return best
+
+
+def search(query: str, index: Index, limit: int | None = None) -> Outcome:
+    """The documents matching a query, best first: every word before some words.
+    ``limit``: only the best so many are sorted and kept (``count`` says how many
+    matched)."""
     found = slots(query, index)
     if not found:
         return Outcome([], words=False)
     unique = list({tuple(sorted(s)): s for s in found if s}.values())
     numbers = {number for slot in unique for number in slot}
     per_term = {number: _term_scores(index, number) for number in numbers}
-    where = {number: per_term[number][1] for number in numbers}
     totals: dict[int, float] = {}
-    matched: dict[int, int] = {}
+    matched: Counter = Counter()
     for slot in unique:
-        best: dict[int, float] = {}
-        for (
-            number,
-            weight,
-        ) in slot.items():  # a word begun counts as its best completion
-            for doc, score in per_term[number][0].items():
-                best[doc] = max(best.get(doc, 0.0), weight * score)
+        best = _best(slot, per_term)
+        matched.update(best.keys())  # every score is above 0: idf is
         for doc, score in best.items():
-            if score:
-                matched[doc] = matched.get(doc, 0) + 1
-                totals[doc] = totals.get(doc, 0.0) + score
+            totals[doc] = totals.get(doc, 0.0) + score
     pairs = [(a, b) for a, b in itertools.pairwise(found) if a and b]
+    together = {name: Counter() for name in FIELDS}  # pairs adjacent, per document
+    for name in FIELDS:
+        for a, b in pairs:
+            together[name].update(_adjacent(index, name, a, b))
+    phrased = set().union(*together.values())
+    size = len(unique)
     hits = []
     for doc, total in totals.items():
-        score = (
-            total * matched[doc] / len(unique)
-        )  # words found together beat one alone
-        if pairs:
-            for field, name in enumerate(FIELDS):
-                together = sum(
-                    _adjacent(index, field, where, pair, doc) for pair in pairs
-                )
-                score += PHRASE_WEIGHT * FIELD_WEIGHTS[name] * together / len(pairs)
-        hits.append(Hit(doc, round(score, 9), matched[doc] == len(unique)))
-    hits.sort(key=lambda hit: (not hit.complete, -hit.score, hit.doc))
+        # Words found together beat one word alone.
+        score = total * matched[doc] / size
+        if doc in phrased:
+            for name in FIELDS:
+                share = together[name][doc] / len(pairs)
+                score += PHRASE_WEIGHT * FIELD_WEIGHTS[name] * share
+        hits.append(Hit(matched[doc] < size, -round(score, 9), doc))
+    count = len(hits)
+    hits = heapq.nsmallest(limit, hits) if limit and limit < count else sorted(hits)
     terms_found = frozenset(index.vocabulary[number] for number in numbers)
-    return Outcome(hits, words=True, matched=terms_found)
+    return Outcome(hits, words=True, matched=terms_found, count=count)

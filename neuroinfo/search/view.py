@@ -33,6 +33,7 @@ from neuroinfo.words import WORD_RE
 
 MAX_QUERY_LENGTH = 200
 PER_PAGE = 10
+MAX_PAGE = 1000  # past it, a page number is junk: the first page is shown
 
 
 @dataclass
@@ -130,12 +131,13 @@ def results(request: HttpRequest) -> HttpResponse:
     query = clean_query(request.GET.get("q", ""))
     too_long = len(query) > MAX_QUERY_LENGTH
     index = index_for(language)
+    asked = page_number(request.GET.get("page"), MAX_PAGE)
     outcome = Outcome([], words=False)
     if query and not too_long:
-        outcome = search(query, index)
+        outcome = search(query, index, limit=asked * PER_PAGE)
     shown = query[:MAX_QUERY_LENGTH]
-    pages = max(1, -(-len(outcome.hits) // PER_PAGE))
-    page = page_number(request.GET.get("page"), pages)
+    pages = max(1, -(-outcome.count // PER_PAGE))
+    page = asked if asked <= pages else 1
     first = (page - 1) * PER_PAGE
     better = suggestion(query, index) if outcome.words else None
     context = {
@@ -145,7 +147,7 @@ def results(request: HttpRequest) -> HttpResponse:
         "too_long": too_long,
         "max_length": MAX_QUERY_LENGTH,
         "outcome": outcome,
-        "count": len(outcome.hits),
+        "count": outcome.count,
         "results": _results(index, outcome, first),
         "first": first + 1,
         "page": page,
