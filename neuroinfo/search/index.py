@@ -26,7 +26,7 @@ FIELDS = ("title", "summary", "body")
 FIELD_WEIGHTS = {"title": 8.0, "summary": 2.0, "body": 1.0}
 K1, B = 1.2, 0.75
 SHIFT = 32  # a position key: the document's number, then the word's place in the field
-FORMAT = 2  # bump when the serialised form changes
+FORMAT = 3  # bump when the serialised form changes
 
 
 @dataclass
@@ -68,6 +68,36 @@ class Postings:
 
 
 @dataclass
+class Words:
+    """Where each word of each document's text is, for snippets: document ``d``'s
+    words are ``starts``/``ends`` from ``offsets[d]``; its n-th searchable word (the
+    summary's, then the body's: a postings position) is word ``searchable[first[d] + n]``
+    of the document, and its body's positions begin at ``summary[d]``."""
+
+    offsets: array
+    starts: array
+    ends: array
+    first: array
+    searchable: array
+    summary: array
+
+    @classmethod
+    def of(cls, texts: list[list[tuple[int, str, str | None]]], summary: list[int]):
+        """The words of each document's text: (start, word, term or None)."""
+        offsets, starts, ends = array("I", [0]), array("I"), array("I")
+        first, searchable = array("I", [0]), array("I")
+        for words in texts:
+            for n, (start, word, found) in enumerate(words):
+                starts.append(start)
+                ends.append(start + len(word))
+                if found is not None:
+                    searchable.append(n)
+            offsets.append(len(starts))
+            first.append(len(searchable))
+        return cls(offsets, starts, ends, first, searchable, array("I", summary))
+
+
+@dataclass
 class Index:
     """Every published item a reader can reach, in one language; no navigation."""
 
@@ -84,6 +114,7 @@ class Index:
     spellings: list[str]  # sorted folded words of the guide, for "Did you mean"
     spelled: list[str]  # per folded word: how the guide most often writes it
     spelling_counts: array
+    words: "Words"
     build_ms: float = 0.0
     term_ids: dict[str, int] = field(init=False, repr=False)
 
@@ -108,10 +139,12 @@ def build(language: str, found: list[Source] | None = None) -> Index:
     started = time.perf_counter()
     found = sources(language) if found is None else found
     per_doc: list[dict[str, list[str]]] = []
+    texts: list[list[tuple[int, str, str | None]]] = []
     spelled: dict[str, Counter] = {}
     for source in found:
         title_words = _words(source.own_title, language)
         text_words = _words(source.text, language)
+        texts.append(text_words)
         for _start, word, found_term in title_words + text_words:
             if found_term is not None:
                 spelled.setdefault(fold(word), Counter())[word.lower()] += 1
@@ -157,6 +190,7 @@ def build(language: str, found: list[Source] | None = None) -> Index:
         spellings=folded,
         spelled=[min(spelled[f], key=lambda w: (-spelled[f][w], w)) for f in folded],
         spelling_counts=array("I", (sum(spelled[f].values()) for f in folded)),
+        words=Words.of(texts, [len(doc["summary"]) for doc in per_doc]),
     )
     index.build_ms = (time.perf_counter() - started) * 1000
     return index

@@ -54,7 +54,7 @@ class Outcome:
 
     hits: list[Hit]
     words: bool
-    matched: frozenset[str] = frozenset()  # the index terms found, to mark in snippets
+    matched: frozenset[int] = frozenset()  # the term numbers found, to mark in snippets
     count: int = 0  # how many documents matched (``hits`` may hold only the best)
 
 
@@ -167,5 +167,4 @@ def search(query: str, index: Index, limit: int | None = None) -> Outcome:
         hits.append(Hit(matched[doc] < size, -round(score, 9), doc))
     count = len(hits)
     hits = heapq.nsmallest(limit, hits) if limit and limit < count else sorted(hits)
-    terms_found = frozenset(index.vocabulary[number] for number in numbers)
-    return Outcome(hits, words=True, matched=terms_found, count=count)
+    return Outcome(hits, words=True, matched=frozenset(numbers), count=count)

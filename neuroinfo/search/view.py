@@ -75,7 +75,7 @@ def _results(index: Index, outcome: Outcome, first: int) -> list[Result]:
             title=index.titles[hit.doc],
             title_lang=index.title_langs[hit.doc],
             section=index.section_names[index.sections[hit.doc]],
-            snippet=snippet(index.texts[hit.doc], outcome.matched, index.language),
+            snippet=snippet(index, hit.doc, outcome.matched),
         )
         for hit in outcome.hits[first : first + PER_PAGE]
     ]
