@@ -839,3 +839,16 @@ def test_the_search_page_keeps_the_sites_frame(client, language, about, privacy)
     assert attr(find(page, "a", data_testid="privacy-link"), "href") == privacy
     crumbs = find(page, "nav", data_testid="breadcrumbs")
     assert [attr(a, "href") for a in find_all(crumbs, "a")] == [f"/{language}/"]
+
+
+def test_without_the_shared_cache_each_worker_builds_its_own(client, monkeypatch):
+    """The cache resting after a failure: no waiting for a build that cannot be shared."""
+    monkeypatch.setattr(sharing.health, "resting", lambda: True)
+    sharing.forget()
+    before = dict(sharing.counts)
+    started = time.perf_counter()
+    assert urls(get(client, "en", "surgery"))
+    sharing.forget()
+    assert urls(get(client, "en", "surgery"))
+    assert time.perf_counter() - started < sharing.WAIT
+    assert sharing.counts == {"built": before["built"] + 2, "loaded": before["loaded"]}

@@ -53,14 +53,20 @@ def _build(language: str) -> Index:
     return search_index.build(language)
 
 
+def _answering(mark: int) -> bool:
+    return health.answered_since(mark) and not health.resting()
+
+
 def _shared(generation: str, language: str) -> Index:
     """The index for a generation: from the cache, else built here (and stored)."""
     key, lock = _key(generation, language), _key(generation, language, "building")
+    if health.resting():  # it failed a moment ago: no cache call, no waiting
+        return _build(language)
     mark = health.failures()
-    found = None if health.resting() else _load(cache.get(key))
+    found = _load(cache.get(key))
     if found is not None:
         return found
-    if not health.resting() and cache.add(lock, 1, LOCK_TIMEOUT):
+    if cache.add(lock, 1, LOCK_TIMEOUT):
         try:
             built = _build(language)
             cache.set(key, search_index.dumps(built), TIMEOUT)
@@ -68,7 +74,7 @@ def _shared(generation: str, language: str) -> Index:
             cache.delete(lock)
         return built
     deadline = time.monotonic() + WAIT
-    while health.answered_since(mark) and time.monotonic() < deadline:
+    while _answering(mark) and time.monotonic() < deadline:
         time.sleep(POLL)  # another worker is building it
         found = _load(cache.get(key))
         if found is not None:
