@@ -10,11 +10,11 @@ from neuroinfo import (
     feedback,
     operations,
     printable,
-    search,
     seo,
     views,
 )
 from neuroinfo.explainer import view as explainer_view
+from neuroinfo.search import view as search
 
 guide_patterns = [
     path("", views.home, name="home"),

@@ -2,16 +2,26 @@
 query, however odd, breaks the page. CI runs these on SQLite and on PostgreSQL, so the
 same assertions prove the same results on both."""
 
+import json
 import re
+import threading
+import time
+from html.parser import HTMLParser
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
+from django.core.cache import cache
 from django.test import RequestFactory
+from django.utils.translation import override
 
-from neuroinfo import search
 from neuroinfo.links import all_urls
 from neuroinfo.models import GlossaryTerm, GuidePage, Treatment
-from neuroinfo.pagecache import _page_key, content_changed
+from neuroinfo.pagecache import _page_key, content_changed, generation
+from neuroinfo.search import index as search_index
+from neuroinfo.search import ranking, sharing, snippets, spelling, view
+from neuroinfo.search.documents import Source
+from neuroinfo.search.sharing import index_for
 from tests.helpers import NBSP, page_text, region
 
 pytestmark = pytest.mark.django_db
@@ -24,17 +34,117 @@ def get(client, language: str, query: str | None):
     return client.get(SEARCH[language], {} if query is None else {"q": query})
 
 
-def results(response) -> list[tuple[str, str, str, str]]:
-    """Each result shown: (URL, title, section, snippet HTML), in order."""
-    html = response.content.decode()
-    if 'data-testid="search-results"' not in html:
+class Node:
+    """An element of a parsed page: its tag, attributes and children (text kept as is)."""
+
+    def __init__(self, tag: str, attributes: dict[str, str | None]) -> None:
+        self.tag, self.attributes, self.children = tag, attributes, []
+
+
+class _Parser(HTMLParser):
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link",
+            "meta", "source", "track", "wbr"}  # fmt: skip
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = Node("#root", {})
+        self.open = [self.root]
+
+    def handle_starttag(self, tag, attrs) -> None:
+        node = Node(tag, dict(attrs))
+        self.open[-1].children.append(node)
+        if tag not in self.VOID:
+            self.open.append(node)
+
+    def handle_endtag(self, tag) -> None:
+        for depth in range(len(self.open) - 1, 0, -1):
+            if self.open[depth].tag == tag:
+                del self.open[depth:]
+                return
+
+    def handle_data(self, data) -> None:
+        self.open[-1].children.append(data)
+
+
+def parse(html: str) -> Node:
+    parser = _Parser()
+    parser.feed(html)
+    parser.close()
+    return parser.root
+
+
+def _descendants(node, tag: str, **attrs):
+    """Every element under a parsed node with this tag and these attribute values
+    (``data_testid`` is ``data-testid``; ``class_`` matches one of the classes)."""
+    wanted = {k.rstrip("_").replace("_", "-"): v for k, v in attrs.items()}
+    for child in getattr(node, "children", ()):
+        if isinstance(child, str):
+            continue
+        classes = (child.attributes.get("class") or "").split()
+        if child.tag == tag and all(
+            v in classes if k == "class" else child.attributes.get(k) == v
+            for k, v in wanted.items()
+        ):
+            yield child
+        yield from _descendants(child, tag, **attrs)
+
+
+def find_all(node, tag: str, **attrs) -> list:
+    return list(_descendants(node, tag, **attrs))
+
+
+def find(node, tag: str, **attrs):
+    """The one element matching, or None."""
+    found = find_all(node, tag, **attrs)
+    assert len(found) <= 1, found
+    return found[0] if found else None
+
+
+def text(node) -> str:
+    """What a person reads in an element: its text, spaces collapsed."""
+    if isinstance(node, str):
+        return node
+    joined = "".join(text(child) for child in node.children)
+    return " ".join(joined.replace(NBSP, " ").split())
+
+
+def attr(node, name: str) -> str | None:
+    return node.attributes.get(name)
+
+
+def parsed(response) -> Node:
+    return parse(response.content.decode())
+
+
+class Shown(NamedTuple):
+    """One result as a reader sees it."""
+
+    url: str
+    title: str
+    section: str
+    snippet: str  # its text
+    marked: list[str]  # the words marked in it
+
+
+def results(response) -> list[Shown]:
+    """Each result shown, in order."""
+    listing = find(parsed(response), "ol", data_testid="search-results")
+    if listing is None:
         return []
-    return re.findall(
-        r'<h2 class="search-result__title"><a href="([^"]+)"[^>]*>([^<]+)</a></h2>\n'
-        r'<p class="search-result__section">([^<]+)</p>\n'
-        r'(?:<p class="search-result__snippet">(.*?)</p>)?',
-        region(html, "search-results"),
-    )
+    shown = []
+    for item in find_all(listing, "li", class_="search-result"):
+        link = find(find(item, "h2"), "a")
+        extract = find(item, "p", class_="search-result__snippet")
+        shown.append(
+            Shown(
+                attr(link, "href"),
+                text(link),
+                text(find(item, "p", class_="search-result__section")),
+                text(extract) if extract else "",
+                [text(mark) for mark in find_all(extract, "mark")] if extract else [],
+            )
+        )
+    return shown
 
 
 def urls(response) -> list[str]:
@@ -72,8 +182,8 @@ def test_a_plural_finds_the_singular(client):
     assert "/fr/traitements/traitement-cible/" in found_urls
     assert "/fr/reponse-au-traitement/" in found_urls
     # The pages say « traitement »: the singular is what gets marked.
-    snippets = " ".join(snippet for *_rest, snippet in found)
-    assert "<mark>traitement</mark>" in snippets
+    marked = [word for shown in found for word in shown.marked]
+    assert "traitement" in marked
 
 
 def test_mibg_finds_the_response_page_and_the_glossary_term(client):
@@ -114,7 +224,7 @@ def test_a_french_query_on_the_english_site_finds_nothing_french(client, query):
 def test_pages_named_after_the_words_come_before_pages_that_only_use_them(
     client, language, query
 ):
-    titles = [title for _url, title, *_rest in results(get(client, language, query))]
+    titles = [shown.title for shown in results(get(client, language, query))]
     named = [query in title.lower() for title in titles]
     assert named[0] and not named[-1], titles  # both kinds are found
     assert named == sorted(named, reverse=True), titles
@@ -155,8 +265,10 @@ def test_criteria_questions_factors_and_terms_are_found_with_their_section(
     client, language, query, url, section
 ):
     """Criteria belong to their category, questions to their page."""
-    found = {u: s for u, _title, s, _snippet in results(get(client, language, query))}
-    assert found.get(url) == section.replace("'", "&#x27;"), found
+    found = {
+        shown.url: shown.section for shown in results(get(client, language, query))
+    }
+    assert found.get(url) == section, found
 
 
 # --- how results are shown -----------------------------------------------------------------
@@ -164,11 +276,11 @@ def test_each_result_has_a_title_a_section_and_a_marked_snippet(client):
     for language, query, word in (("en", "surgeries", "surgery"), ("fr", "chirurgies", "chirurgie")):  # fmt: skip
         found = results(get(client, language, query))
         assert found
-        for url, title, section, snippet in found:
+        for url, title, section, snippet, marked in found:
             assert url.startswith(f"/{language}/") and title and section
-            assert re.search(rf"<mark>{word}</mark>", snippet, re.IGNORECASE), snippet
-            words = re.sub(r"<[^>]+>", "", snippet).replace("…", "").split()
-            assert len(words) <= search.SNIPPET_WORDS + 5, snippet
+            assert word in [m.lower() for m in marked], snippet
+            words = snippet.replace("…", "").split()
+            assert len(words) <= snippets.SNIPPET_WORDS + 5, snippet
 
 
 def test_the_count_and_the_title_name_the_query(client):
@@ -178,7 +290,7 @@ def test_the_count_and_the_title_name_the_query(client):
         page_text(en)
     )  # fmt: skip
     fr = get(client, "fr", "chirurgie")
-    count = len(results(fr))
+    count = len(ranking.search("chirurgie", index_for("fr")).hits)
     assert count > 1
     assert f"{count} résultats pour « chirurgie »" in page_text(fr)
     assert "<title>Résultats de recherche pour « chirurgie » – Traitements du neuroblastome" in (
@@ -203,10 +315,11 @@ def test_snippets_escape_the_text_then_mark_it(
         response = get(client, language, "zzyzx")
         html = response.content.decode()
         assert "<script>alert" not in html
-        [(_url, _title, _section, snippet)] = results(response)
-        assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; <mark>zzyzx</mark> &amp; more" in (
-            snippet.replace(NBSP, " ")
-        )  # fmt: skip
+        [shown] = results(response)
+        # Parsed, the stored markup is text a reader sees, not an element.
+        assert '<script>alert("x")</script> zzyzx & more' in shown.snippet
+        assert shown.marked == ["zzyzx"]
+        assert not find_all(parsed(response), "script", src=None)
 
 
 def test_the_results_page_is_for_people_not_search_engines_nor_the_page_cache(client):
@@ -241,7 +354,8 @@ def test_a_results_page_stays_small(client):
     from django.contrib.staticfiles import finders
 
     response = get(client, "fr", "traitement")
-    assert len(results(response)) > 20
+    assert len(ranking.search("traitement", index_for("fr")).hits) > 20
+    assert len(results(response)) == view.PER_PAGE
     html = response.content.decode()
     assets = re.findall(r'(?:href|src)="(/static/[^"]+\.(?:css|js))"', html)
     size = sum(
@@ -418,8 +532,323 @@ def test_every_page_has_a_search_box_that_searches_in_its_language(client, langu
         assert 'role="search"' in form, path
         assert f'action="{SEARCH[language]}"' in form, path
         assert re.search(r'<input[^>]* type="search"[^>]* name="q"', form), path
-        assert f'maxlength="{search.MAX_QUERY_LENGTH}"' in form, path
+        assert f'maxlength="{view.MAX_QUERY_LENGTH}"' in form, path
         label = re.search(r'<label[^>]* for="([^"]+)"[^>]*>([^<]+)</label>', form)
         assert label and f'id="{label.group(1)}"' in form, path
         expected = {"en": "Search the guide", "fr": "Rechercher dans le guide"}
         assert label.group(2) == expected[language], path
+
+
+# --- ten results a page ------------------------------------------------------------------------
+PAGES = {
+    "en": ("Pages of results", "Page {} of {}", "Previous", "Next"),
+    "fr": ("Pages de résultats", "Page {} de {}", "Précédente", "Suivante"),
+}
+MANY = {"en": "treatment", "fr": "traitement"}
+
+
+def pages_nav(response):
+    return find(parsed(response), "nav", data_testid="search-pages")
+
+
+def nav_links(nav) -> dict[str, tuple[str, str]]:
+    """The nav's links by rel: (address, text)."""
+    return {attr(a, "rel"): (attr(a, "href"), text(a)) for a in find_all(nav, "a")}
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_results_come_ten_a_page_with_previous_and_next_links(client, language):
+    query = MANY[language]
+    with override(language):
+        expected = [
+            url for url in _ranked(query, language)
+        ]  # every result, in the order the pages must show them
+    count = len(expected)
+    last = -(-count // 10)
+    assert count > 20 and last >= 3
+    label, status, previous, following = PAGES[language]
+    seen = []
+    for page in range(1, last + 1):
+        response = get_page(client, language, query, page)
+        shown = urls(response)
+        assert len(shown) == (10 if page < last else count - 10 * (last - 1))
+        seen += shown
+        nav = pages_nav(response)
+        assert attr(nav, "aria-label") == label
+        assert status.format(page, last) in text(nav)
+        links_by_rel = nav_links(nav)
+        if page > 1:
+            assert links_by_rel["prev"] == (_url(language, query, page - 1), previous)
+        else:
+            assert "prev" not in links_by_rel
+        if page < last:
+            assert links_by_rel["next"] == (_url(language, query, page + 1), following)
+        else:
+            assert "next" not in links_by_rel
+        listing = find(parsed(response), "ol", data_testid="search-results")
+        assert attr(listing, "start") == (None if page == 1 else str(10 * page - 9))
+        # The count names every result, not just this page's.
+        assert f"{count} " in text(
+            find(parsed(response), "p", data_testid="search-count")
+        )
+    assert seen == expected  # each result once, in rank order, across the pages
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_following_the_next_link_keeps_the_query(client, language):
+    query = {"en": "stem cell transplant", "fr": "greffe de cellules souches"}[language]
+    first = get(client, language, query)
+    href, _text = nav_links(pages_nav(first))["next"]
+    second = client.get(href)
+    assert second.status_code == 200
+    assert attr(find(parsed(second), "input", id="search-query"), "value") == query
+    assert urls(second) == _ranked(query, language)[10:20]
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+@pytest.mark.parametrize("page", ["99", "0", "-1", "abc", "2.5", ""])
+def test_a_page_out_of_range_shows_the_first_page(client, language, page):
+    """A stale or mistyped page number shows the first page, never an error."""
+    query = MANY[language]
+    response = client.get(SEARCH[language], {"q": query, "page": page})
+    assert response.status_code == 200
+    assert urls(response) == _ranked(query, language)[:10]
+    assert PAGES[language][1].format(1, "") in text(pages_nav(response))
+
+
+@pytest.mark.parametrize(
+    ("language", "query"), [("en", "worries"), ("fr", "inquiétudes")]
+)
+def test_ten_results_or_fewer_need_no_page_links(client, language, query):
+    response = get(client, language, query)
+    assert 1 <= len(urls(response)) <= 10
+    assert pages_nav(response) is None
+
+
+def _ranked(query: str, language: str) -> list[str]:
+    index = index_for(language)
+    return [index.urls[hit.doc] for hit in ranking.search(query, index).hits]
+
+
+def _url(language: str, query: str, page: int) -> str:
+    return view.search_url(language, query, page)
+
+
+def get_page(client, language: str, query: str, page: int):
+    params = {"q": query} if page == 1 else {"q": query, "page": str(page)}
+    return client.get(SEARCH[language], params)
+
+
+# --- "Did you mean …?" -----------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("language", "query", "sentence", "corrected", "href"),
+    [
+        ("en", "neuroblastma", "Did you mean neuroblastoma?", "neuroblastoma",
+         "/en/search/?q=neuroblastoma"),
+        ("fr", "chimiothérapi", "Vouliez-vous dire chimiothérapie ?", "chimiothérapie",
+         "/fr/recherche/?q=chimioth%C3%A9rapie"),
+        ("fr", "neuroblastme", "Vouliez-vous dire neuroblastome ?", "neuroblastome",
+         "/fr/recherche/?q=neuroblastome"),
+        ("en", "chemotheraphy side efects", "Did you mean chemotherapy side effects?",
+         "chemotherapy side effects", "/en/search/?q=chemotherapy+side+effects"),
+    ],
+)  # fmt: skip
+def test_a_misspelt_query_offers_the_guides_own_word(
+    client, language, query, sentence, corrected, href
+):
+    response = get(client, language, query)
+    found = find(parsed(response), "p", data_testid="search-suggestion")
+    assert found is not None
+    assert text(found) == sentence
+    link = find(found, "a")
+    assert (attr(link, "href"), text(link)) == (href, corrected)
+    followed = client.get(href)
+    assert urls(followed)  # the corrected search finds pages
+    assert find(parsed(followed), "p", data_testid="search-suggestion") is None
+
+
+@pytest.mark.parametrize(
+    ("language", "query"),
+    [("en", "neuroblastoma"), ("en", "chemo"), ("en", "tumors"), ("en", "surgeries"),
+     ("en", "xylophone"), ("en", "stem cell transplant"), ("fr", "chimiothérapie"),
+     ("fr", "chimio"), ("fr", "tumeurs"), ("fr", "traitements"), ("fr", "xylophone"),
+     ("fr", "greffe de cellules souches")],
+)  # fmt: skip
+def test_a_query_that_matches_well_gets_no_suggestion(client, language, query):
+    response = get(client, language, query)
+    assert find(parsed(response), "p", data_testid="search-suggestion") is None
+    assert "Did you mean" not in text(parsed(response))
+    assert "Vouliez-vous dire" not in text(parsed(response))
+
+
+@pytest.mark.parametrize(
+    ("language", "query", "not_offered"),
+    [("en", "chimiothérapi", "chimiothérapie"), ("fr", "chemotheraphy", "chemotherapy")],
+)  # fmt: skip
+def test_suggestions_come_from_the_readers_language_only(
+    client, language, query, not_offered
+):
+    suggestion = find(
+        parsed(get(client, language, query)), "p", data_testid="search-suggestion"
+    )
+    assert suggestion is None or not_offered not in text(suggestion)
+
+
+def test_the_edit_distance_counts_each_kind_of_edit():
+    assert (
+        spelling.distance("neuroblastma", "neuroblastoma", 2) == 1
+    )  # a letter left out
+    assert spelling.distance("chimoi", "chimio", 2) == 1  # two letters swapped
+    assert spelling.distance("tumour", "tumeur", 2) == 1  # one replaced
+    assert spelling.distance("abc", "xyz", 2) == 3  # past the limit: limit + 1
+    assert spelling.distance("abcdefgh", "abcdefgh", 2) == 0
+
+
+# --- every word before some words ------------------------------------------------------------------
+def _source(n: int, title: str, body: str, language: str) -> Source:
+    return Source(
+        ref=f"page:test-{n}", url=f"/{language}/test-{n}/", title=title,
+        title_lang=language, own_title=title, section="Guide", order=n,
+        summary_length=0, text=body,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("language", "one", "other", "filler"),
+    [("en", "zebra", "quokka", "walk"), ("fr", "zèbre", "wombat", "marche")],
+)
+def test_pages_with_every_word_come_before_pages_with_some(
+    language, one, other, filler
+):
+    """Built for the purpose: a page named after one word scores far more on it than a
+    page that only mentions both words, yet the page with both comes first."""
+    built = search_index.build(
+        language,
+        [
+            _source(0, f"{one} {one}", f"{one} {one} {one}.", language),
+            _source(1, filler, f"{filler} {one} {filler} {filler} {other}.", language),
+            _source(2, other, f"{other} {other}.", language),
+            _source(3, filler, f"{filler} {filler}.", language),
+        ],
+    )
+    outcome = ranking.search(f"{one} {other}", built)
+    order = [built.urls[hit.doc] for hit in outcome.hits]
+    assert order[0] == f"/{language}/test-1/"
+    assert set(order) == {f"/{language}/test-{n}/" for n in (0, 1, 2)}
+    scores = {built.urls[hit.doc]: hit.score for hit in outcome.hits}
+    # Without the rule, the page named after one word would come first.
+    assert scores[f"/{language}/test-0/"] > scores[f"/{language}/test-1/"]
+
+
+def test_results_are_todays_for_the_snapshot_queries_but_every_word_comes_first():
+    """Recorded with the search before this change (tests/data/search_before.json):
+    the same results; those holding every word of the query keep today's order among
+    themselves, ahead of those holding some, which keep theirs."""
+    before = json.loads(
+        (Path(__file__).parent / "data" / "search_before.json").read_text()
+    )
+    reordered = []
+    for key, urls_before in before.items():
+        language, query = key.split(":", 1)
+        with override(language):
+            index = index_for(language)
+            hits = ranking.search(query, index).hits
+        now = [index.urls[hit.doc] for hit in hits]
+        complete = {index.urls[hit.doc] for hit in hits if hit.complete}
+        assert sorted(now) == sorted(urls_before), key
+        expected = [u for u in urls_before if u in complete] + [
+            u for u in urls_before if u not in complete
+        ]
+        assert now == expected, key
+        if now != urls_before:
+            reordered.append(key)
+    # Only queries of several words can change, and only two of them did.
+    assert reordered == ["en:stem cell transplant", "fr:greffe de cellules souches"]
+
+
+# --- one build per content change, for every worker ------------------------------------------
+def test_a_second_worker_loads_the_index_instead_of_building_it(
+    client, django_capture_on_commit_callbacks
+):
+    sharing.forget()
+    before = dict(sharing.counts)
+    first = urls(get(client, "fr", "chimiothérapie"))
+    assert sharing.counts["built"] == before["built"] + 1
+    sharing.forget()  # a second worker: same cache, its own memory
+    assert urls(get(client, "fr", "chimiothérapie")) == first
+    assert sharing.counts == {
+        "built": before["built"] + 1,
+        "loaded": before["loaded"] + 1,
+    }
+    get(client, "fr", "chirurgie")  # then it searches from memory
+    assert sharing.counts["loaded"] == before["loaded"] + 1
+    # A content change: one build again, loaded by the other workers.
+    change(django_capture_on_commit_callbacks, content_changed)
+    get(client, "fr", "chimiothérapie")
+    sharing.forget()
+    get(client, "fr", "chimiothérapie")
+    assert sharing.counts == {
+        "built": before["built"] + 2,
+        "loaded": before["loaded"] + 2,
+    }
+
+
+def test_a_worker_waits_for_the_build_another_has_started():
+    sharing.forget()
+    generation = pagecache_generation()
+    lock = sharing._key(generation, "en", "building")
+    assert cache.add(lock, 1, 60)  # another worker is building
+    built_elsewhere = search_index.build("en")
+    before = dict(sharing.counts)
+
+    def finish() -> None:
+        time.sleep(0.3)
+        cache.set(sharing._key(generation, "en"), search_index.dumps(built_elsewhere))
+        cache.delete(lock)
+
+    other = threading.Thread(target=finish)
+    other.start()
+    got = index_for("en")
+    other.join()
+    assert sharing.counts == {"built": before["built"], "loaded": before["loaded"] + 1}
+    assert got.urls == built_elsewhere.urls
+
+
+def test_the_shared_index_is_compact_and_round_trips():
+    built = search_index.build("fr")
+    blob = search_index.dumps(built)
+    loaded = search_index.loads(blob)
+    assert len(blob) < 200_000  # the shipped guide: about 60 documents
+    for query in ("chimiothérapie", "moelle osseuse", "chimio"):
+        assert ranking.search(query, loaded) == ranking.search(query, built)
+    # It holds the content only: no navigation (home, about, privacy, sections).
+    assert not {"home", "about_url", "privacy_url", "glossary_url"} & set(vars(loaded))
+
+
+def pagecache_generation() -> str:
+    return generation()
+
+
+@pytest.mark.parametrize(
+    ("language", "about", "privacy"),
+    [("en", "/en/how-we-create-this-information/", "/en/privacy/"), ("fr", "/fr/comment-nous-creons-cette-information/", "/fr/confidentialite/")],
+)  # fmt: skip
+def test_the_search_page_keeps_the_sites_frame(client, language, about, privacy):
+    page = parsed(get(client, language, "surgery"))
+    assert attr(find(page, "a", data_testid="about-link"), "href") == about
+    assert attr(find(page, "a", data_testid="privacy-link"), "href") == privacy
+    crumbs = find(page, "nav", data_testid="breadcrumbs")
+    assert [attr(a, "href") for a in find_all(crumbs, "a")] == [f"/{language}/"]
+
+
+def test_without_the_shared_cache_each_worker_builds_its_own(client, monkeypatch):
+    """The cache resting after a failure: no waiting for a build that cannot be shared."""
+    monkeypatch.setattr(sharing.health, "resting", lambda: True)
+    sharing.forget()
+    before = dict(sharing.counts)
+    started = time.perf_counter()
+    assert urls(get(client, "en", "surgery"))
+    sharing.forget()
+    assert urls(get(client, "en", "surgery"))
+    assert time.perf_counter() - started < sharing.WAIT
+    assert sharing.counts == {"built": before["built"] + 2, "loaded": before["loaded"]}
