@@ -175,7 +175,7 @@ def _keep(key: str, entry: dict) -> None:
 
 def _lookup(request: HttpRequest, query: str = "") -> tuple[str, dict | None]:
     """The current generation and this page's entry, in one round trip (once per
-    request and query)."""
+    request and query): the generation alone when this process keeps the page."""
     held = request.__dict__.setdefault("_neuroinfo_page_cache", {})
     if query not in held:
         key = _page_key(request, query)
@@ -189,8 +189,9 @@ def _lookup(request: HttpRequest, query: str = "") -> tuple[str, dict | None]:
             found = cache.get_many([GENERATION_KEY, key])
             cached, entry = found.get(GENERATION_KEY), found.get(key)
         generation = _confirmed(cached, mark)
-        if entry is mine and not _fresh(generation, mine) and _answered(mark):
-            entry = cache.get(key)  # built since, maybe by another process
+        if mine is not None and entry is mine and not _fresh(generation, mine):
+            # Stale here: maybe built since by another process.
+            entry = cache.get(key) if _answered(mark) else None
         if _fresh(generation, entry):
             _keep(key, entry)
         held[query] = (generation, entry)
