@@ -106,7 +106,7 @@ BENCH_PACKAGES := wrk:wrk nginx:nginx-light redis-server:redis-server openssl:op
 
 .PHONY: bench loadtest
 
-## bench: a treatment page (cached, uncached, through nginx) against a constant view and a static file
+## bench: a treatment page (cached, uncached, through nginx) against bare Django, a constant view and a static file
 bench: $(VENV)/.installed-run
 	$(call install-debian-packages,$(BENCH_PACKAGES))
 	$(BIN)/python bench/bench.py

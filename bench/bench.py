@@ -1,8 +1,10 @@
-"""`make bench`: a treatment page against a constant view and a static file, interleaved.
+"""`make bench`: a treatment page against bare Django, a constant view and a static file.
 
 Starts the production server on loopback (gunicorn, 2 workers, Redis cache) and measures
 with wrk, in one run and interleaved round by round:
 
+  bare      the cached page's exact response (headers and body) from a Django with no
+            middleware and one URL (gunicorn C, neuroinfo.settings_bare): the ceiling
   cached    the treatment page from the page cache (gunicorn A)
   uncached  the same page with the page cache off (gunicorn B, NEUROINFO_PAGE_CACHE=0)
   nginx     the same page through the shipped deploy/nginx.conf (HTTPS, micro-cache) to A
@@ -10,9 +12,9 @@ with wrk, in one run and interleaved round by round:
   static    the saved page as a static file served by the same nginx server
 
 It prints requests/s, p50 and p99 latency (median over the rounds) and each one's ratio
-to the constant view (nginx: also to the static file; a ratio is the median over the
-rounds of that round's ratio, the two measured back to back), and checks the targets: cached
->= 0.8x constant, uncached >= 0.3x constant, nginx >= 0.5x static. A missed target is
+to bare Django and to the constant view (nginx: also to the static file; a ratio is the
+median over the rounds of that round's ratio, the two measured back to back), and checks
+the targets: cached >= 0.8x bare, uncached >= 0.3x constant, nginx >= 0.5x static. A missed target is
 reported, not an error; the exit status is non-zero only on errors (a server that does
 not start, a wrong status or body, socket errors or non-2xx responses under load).
 
@@ -58,6 +60,9 @@ WARMUP_SECONDS = 2
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 THREADS = int(os.environ.get("BENCH_THREADS", "2"))
 PAGE = os.environ.get("BENCH_PAGE", "/en/treatments/surgery/")
+BARE_PATH = "/bench/bare/"  # neuroinfo.bare.PATH
+# Written by gunicorn itself on every response, not by Django.
+GUNICORN_HEADERS = {"date", "server", "connection", "transfer-encoding"}
 
 # wrk prints one JSON line at the end: totals, errors and latency percentiles (in µs).
 WRK_REPORT = """
@@ -168,6 +173,10 @@ def wrk(url: str, seconds: int, script: Path) -> dict:
     return stats
 
 
+def without_date(headers: dict) -> dict:
+    return {k.lower(): v for k, v in headers.items() if k.lower() != "date"}
+
+
 def check_target(name: str, status: int, body: bytes, expected: int) -> None:
     if status != 200 or len(body) != expected:
         raise ServerError(
@@ -223,10 +232,53 @@ def main() -> int:
         )
         ports = stack.start_nginx([app], static_page)
         https = ports["https"]
+        # Over HTTPS (gunicorn believes nginx's X-Forwarded-Proto from loopback) the
+        # page's absolute addresses start with https: a page of its own, a few bytes
+        # longer. The static file holds that page, so nginx serves the same bytes both
+        # ways.
+        status, _headers, secure_page = https_get(https, PAGE, stack.cert)
+        check_target("nginx", status, secure_page, len(secure_page))
+        static_page.write_bytes(secure_page)
 
-        # Compared pairs run back to back in every round: cached and uncached beside
-        # the constant view, nginx beside the static file.
+        # The bare server answers the cached page's response as it is: its headers
+        # (but those gunicorn writes itself) and its body.
+        http_get(LOOPBACK, app, PAGE)  # stored, if the probe's request did not
+        status, headers, body = http_get(LOOPBACK, app, PAGE)
+        check_target("cached", status, body, size)
+        served = [
+            (name, value)
+            for name, value in headers.items()
+            if name.lower() not in GUNICORN_HEADERS
+        ]
+        saved = stack.app_dir / "bare-page.json"
+        saved.write_text(json.dumps({"headers": served, "body": body.decode("utf-8")}))
+        bare = stack.start_gunicorn(
+            "gunicorn-c",
+            workers=2,
+            ready=BARE_PATH,
+            DJANGO_SETTINGS_MODULE="neuroinfo.settings_bare",
+            NEUROINFO_BENCH_BARE_PAGE=str(saved),
+        )
+        status, bare_headers, bare_body = http_get(LOOPBACK, bare, BARE_PATH)
+        if (status, bare_body, without_date(bare_headers)) != (
+            200,
+            body,
+            without_date(headers),
+        ):
+            raise ServerError(
+                f"bare: expected the cached response, got {status}, "
+                f"{len(bare_body)} bytes, {bare_headers}; cached: {headers}"
+            )
+
+        # Compared pairs run back to back in every round: cached beside bare Django
+        # and the constant view, uncached beside the constant view, nginx beside the
+        # static file.
         targets = [
+            Target(
+                "bare",
+                f"http://{LOOPBACK}:{bare}{BARE_PATH}",
+                "the cached page's response from Django without middleware (gunicorn C)",
+            ),
             Target(
                 "cached",
                 f"http://{LOOPBACK}:{app}{PAGE}",
@@ -263,8 +315,11 @@ def main() -> int:
         )
         for name, path in (("nginx", PAGE), ("static", "/bench/static-page.html")):
             status, _h, body = https_get(https, path, stack.cert)
-            check_target(name, status, body, size)
-        log(f"page {PAGE}: {size} bytes; all five targets answer 200 with {size} bytes")
+            check_target(name, status, body, len(secure_page))
+        log(
+            f"page {PAGE}: {size} bytes ({len(secure_page)} over HTTPS); every target "
+            "answers 200 with them; bare answers the cached page's headers too"
+        )
 
         script = stack.tmp / "report.lua"
         script.write_text(WRK_REPORT)
@@ -286,17 +341,18 @@ def main() -> int:
             t.name: sum(r["bytes"] for r in t.runs) / sum(r["requests"] for r in t.runs)
             for t in targets
         }
+        bare_target = by_name["bare"]
         constant = by_name["constant"]
         static = by_name["static"]
         goals = {
-            "cached": ("constant", 0.8),
+            "cached": ("bare", 0.8),
             "uncached": ("constant", 0.3),
             "nginx": ("static", 0.5),
         }
         log("")
         log(
-            f"{'target':<10} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'x const':>8} "
-            f"{'x static':>9} {'bytes/resp':>10}  target"
+            f"{'target':<10} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'x bare':>7} "
+            f"{'x const':>8} {'x static':>9} {'bytes/resp':>10}  target"
         )
         results = []
         for target in targets:
@@ -315,13 +371,14 @@ def main() -> int:
             )
             log(
                 f"{target.name:<10} {rps:>8.0f} {target.median('p50_us') / 1000:>8.2f} "
-                f"{target.median('p99_us') / 1000:>8.2f} {target.ratio(constant):>8.2f} "
+                f"{target.median('p99_us') / 1000:>8.2f} "
+                f"{target.ratio(bare_target):>7.2f} {target.ratio(constant):>8.2f} "
                 f"{static_ratio:>9} {avg_bytes[target.name]:>10.0f}  {verdict}"
             )
         log("")
         log(
-            "(req/s, p50, p99: median over the rounds; x const, x static: median over "
-            "the rounds of each round's ratio; bytes/resp includes headers)"
+            "(req/s, p50, p99: median over the rounds; x bare, x const, x static: "
+            "median over the rounds of each round's ratio; bytes/resp includes headers)"
         )
         for target in targets:
             log(f"  {target.name}: {target.what}")

@@ -450,9 +450,12 @@ class Stack:
             self.manage("createsuperuser", "--noinput", env=env)
         self.static_root.chmod(0o755)  # nginx workers read it
 
-    def start_gunicorn(self, name: str, workers: int = 2, **env_extra: str) -> int:
-        """gunicorn on a free loopback port; BENCH_APP_ENV="K=V ..." adds variables to
-        every app server (to try a setting, e.g. DJANGO_LOG_LEVEL=WARNING)."""
+    def start_gunicorn(
+        self, name: str, workers: int = 2, ready: str = "/healthz", **env_extra: str
+    ) -> int:
+        """gunicorn on a free loopback port, started once ``ready`` answers 200;
+        BENCH_APP_ENV="K=V ..." adds variables to every app server (to try a setting,
+        e.g. DJANGO_LOG_LEVEL=WARNING)."""
         port = free_port()
         env = dict(self.base_env, **env_extra, **app_env_overrides())
         proc = self._spawn(
@@ -474,12 +477,12 @@ class Stack:
         while time.monotonic() < deadline:
             self._check_alive(name, proc)
             with contextlib.suppress(OSError):  # not listening yet
-                status, _headers, _body = http_get(LOOPBACK, port, "/healthz")
+                status, _headers, _body = http_get(LOOPBACK, port, ready)
                 if status == 200:
                     return port
             time.sleep(0.2)
         raise ServerError(
-            f"{name} did not answer /healthz within 30 s:\n{self.log_tail(name)}"
+            f"{name} did not answer {ready} within 30 s:\n{self.log_tail(name)}"
         )
 
     def make_cert(self) -> Path:

@@ -14,7 +14,11 @@ Handler = Callable[[HttpRequest], HttpResponse]
 
 
 class RequestLogMiddleware:
-    """One line per request on stdout: method, path, status and duration."""
+    """One line per request on stdout: method, path, status and duration.
+
+    The line is formatted once and handed to the logger's handlers directly: no
+    search of the caller's frame, no deferred formatting (it is always written).
+    """
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
@@ -22,10 +26,16 @@ class RequestLogMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         start = time.perf_counter()
         response = self.get_response(request)
-        took = (time.perf_counter() - start) * 1000
-        logger.info(
-            "%s %s %s %.1fms", request.method, request.path, response.status_code, took
-        )
+        if logger.isEnabledFor(logging.INFO):
+            took = (time.perf_counter() - start) * 1000
+            line = (
+                f"{request.method} {request.path} {response.status_code} {took:.1f}ms"
+            )
+            logger.handle(
+                logger.makeRecord(
+                    logger.name, logging.INFO, __file__, 0, line, (), None
+                )
+            )
         return response
 
 

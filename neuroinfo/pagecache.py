@@ -40,6 +40,15 @@ parameter's canonical form. The search and the explainer are not stored here at 
 
 Keys also carry a release fingerprint (templates and translations), so pages built
 by older code are never served after a deploy.
+
+Hits are answered by ``CachedPageMiddleware``, the first middleware after the request
+log, before any other runs. So that a hit is the very response a miss gave, headers
+included, a page is stored on its way out of that middleware, with every header the
+middleware inside it added (security, CSP, cache, language, length). A request that is
+not a GET or HEAD never gets a stored page. One that carries the session cookie (a
+signed-in editor) is never answered there, before sessions and authentication have
+run, and a page built for it is never stored; the view's decorator may still give it
+the page stored for everyone (a public page is the same for every visitor).
 """
 
 import hashlib
@@ -50,7 +59,7 @@ from functools import partial, wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
@@ -138,24 +147,54 @@ def generation() -> str:
     return _confirmed(cached, mark)
 
 
+def _signed_in(request: HttpRequest) -> bool:
+    return settings.SESSION_COOKIE_NAME in request.COOKIES
+
+
 def _page_key(request: HttpRequest, query: str = "") -> str:
-    # The host is part of the key: pages carry absolute canonical and hreflang URLs.
-    # So is the day: the printable guide shows the date it is printed on. The query
-    # string is not, but for the canonical parameters of a view that reads them.
+    # The scheme and host are part of the key: pages carry absolute canonical and
+    # hreflang URLs (and HSTS only over HTTPS). So is the day: the printable guide
+    # shows the date it is printed on. The query string is not, but for the canonical
+    # parameters of a view that reads them.
     path = f"{request.path}?{query}" if query else request.path
-    where = f"{request.get_host()}{path}:{timezone.localdate()}"
+    where = f"{request.scheme}://{request.get_host()}{path}:{timezone.localdate()}"
     return f"neuroinfo:page:{RELEASE}:{hashlib.sha256(where.encode()).hexdigest()[:32]}"
+
+
+# The pages this process served, by key: its own copy of the cache's entries, so a
+# hit asks the cache only for the generation, not for the page again.
+_pages: dict[str, dict] = {}
+KEPT = 512  # pages at most (about 20 KB each); all forgotten at once beyond
+
+
+def _keep(key: str, entry: dict) -> None:
+    if len(_pages) >= KEPT:
+        _pages.clear()
+    _pages[key] = entry
 
 
 def _lookup(request: HttpRequest, query: str = "") -> tuple[str, dict | None]:
     """The current generation and this page's entry, in one round trip (once per
-    request and query)."""
+    request and query): the generation alone when this process keeps the page."""
     held = request.__dict__.setdefault("_neuroinfo_page_cache", {})
     if query not in held:
         key = _page_key(request, query)
         mark = health.failures()
-        found = {} if health.resting() else cache.get_many([GENERATION_KEY, key])
-        held[query] = (_confirmed(found.get(GENERATION_KEY), mark), found.get(key))
+        mine = _pages.get(key)
+        if health.resting():
+            cached, entry = None, None
+        elif mine is not None:  # only the generation needs asking for
+            cached, entry = cache.get(GENERATION_KEY), mine
+        else:
+            found = cache.get_many([GENERATION_KEY, key])
+            cached, entry = found.get(GENERATION_KEY), found.get(key)
+        generation = _confirmed(cached, mark)
+        if mine is not None and entry is mine and not _fresh(generation, mine):
+            # Stale here: maybe built since by another process.
+            entry = cache.get(key) if _answered(mark) else None
+        if _fresh(generation, entry):
+            _keep(key, entry)
+        held[query] = (generation, entry)
         # Not answering: the page is not stored either (each call may cost a timeout).
         request._neuroinfo_cache_down = not _answered(mark)
     return held[query]
@@ -211,7 +250,10 @@ def public_page(
             return built(request, *args, **kwargs)
         generation, entry = _lookup(request, canonical)
         if _fresh(generation, entry):
-            return _from_entry(entry)
+            response = _from_entry(entry)
+            if "headers" not in entry and _handed_over(request, canonical):
+                response._neuroinfo_entry = entry  # stored once more, with headers
+            return response
         response = view(request, *args, **kwargs)
         if response.status_code != 200 or response.cookies or response.streaming:
             return response
@@ -222,36 +264,90 @@ def public_page(
             "etag": f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"',
             "language": request.LANGUAGE_CODE,
         }
-        if not getattr(request, "_neuroinfo_cache_down", False):
+        response = _from_entry(entry)
+        if _handed_over(request, canonical):
+            response._neuroinfo_entry = entry
+        elif not getattr(request, "_neuroinfo_cache_down", False) and not _signed_in(
+            request
+        ):
             cache.set(_page_key(request, canonical), entry, PAGE_TIMEOUT)
-        return _from_entry(entry)
+        return response
 
     return wrapper
 
 
+def _handed_over(request: HttpRequest, query: str) -> bool:
+    """Whether ``CachedPageMiddleware`` looked this page up and stores it on its way
+    out, with the response's final headers."""
+    return query == "" and getattr(request, "_neuroinfo_store_on_way_out", False)
+
+
+def _replay(entry: dict) -> HttpResponse:
+    """The stored response: its body and every header it was first served with."""
+    response = HttpResponse(entry["content"])
+    if "checked_headers" not in entry:  # once per entry and process
+        checked = HttpResponse()
+        for name, value in entry["headers"]:
+            checked.headers[name] = value
+        entry["checked_headers"] = checked.headers._store
+    response.headers._store = entry["checked_headers"].copy()
+    return response
+
+
+def _storable(response: HttpResponse) -> bool:
+    """A response the same for everyone: no cookie set, none read, shared-cacheable."""
+    return (
+        response.status_code == 200
+        and not response.cookies
+        and not response.streaming
+        and "Cookie" not in response.headers.get("Vary", "")
+        and "public" in response.headers.get("Cache-Control", "")
+    )
+
+
 class CachedPageMiddleware:
-    """Serve a fresh cached page before sessions, locale and URL resolution run.
+    """Answer a fresh cached page before any other middleware runs (but the request
+    log); store a page built for a miss with its final headers, on its way out.
 
     Only public paths (under a language prefix) are looked up, under the key of a page
-    that reads no parameter; a miss goes on to the view, whose ``public_page``
-    decorator builds and stores the page. Responses it answers get the headers the
-    skipped middleware would have added.
+    that reads no parameter, for anonymous GET and HEAD requests; a request the rest
+    of the stack would redirect to HTTPS, or that asks whether its copy is still
+    fresh (answered 304 by ``ConditionalGetMiddleware``), goes on to the view like a
+    miss, whose ``public_page`` decorator builds (or finds) the page.
     """
 
     def __init__(self, get_response) -> None:
         self.get_response = get_response
         self.prefixes = tuple(f"/{code}/" for code, _name in settings.LANGUAGES)
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        if (
+    def _looks_up(self, request: HttpRequest) -> bool:
+        meta = request.META
+        return (
             settings.PAGE_CACHE_ENABLED
             and request.method in ("GET", "HEAD")
             and request.path.startswith(self.prefixes)
-        ):
+            and "HTTP_IF_NONE_MATCH" not in meta
+            and "HTTP_IF_MODIFIED_SINCE" not in meta
+            and not _signed_in(request)
+            and (not settings.SECURE_SSL_REDIRECT or request.is_secure())
+        )
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not self._looks_up(request):
+            return self.get_response(request)
+        try:
             generation, entry = _lookup(request)
-            if _fresh(generation, entry):
-                response = _from_entry(entry)
-                response.headers["X-Frame-Options"] = settings.X_FRAME_OPTIONS
-                response.headers["Content-Length"] = str(len(response.content))
-                return response
-        return self.get_response(request)
+        except DatabaseError:  # the generation is checked in a database that is down:
+            return self.get_response(request)  # DatabaseOutageMiddleware answers 503
+        if _fresh(generation, entry) and "headers" in entry:
+            return _replay(entry)
+        request._neuroinfo_store_on_way_out = True
+        response = self.get_response(request)
+        entry = response.__dict__.pop("_neuroinfo_entry", None)
+        down = getattr(request, "_neuroinfo_cache_down", False)
+        if entry is not None and not down and _storable(response):
+            entry = {**entry, "headers": list(response.items())}
+            key = _page_key(request)
+            cache.set(key, entry, PAGE_TIMEOUT)
+            _keep(key, entry)
+        return response

@@ -61,12 +61,16 @@ INSTALLED_APPS = [
     "neuroinfo",
 ]
 
-# Order matters: the request log times everything; WhiteNoise answers static files
-# before any session or database work; LocaleMiddleware sits after sessions and
-# before common so /en/ and /fr/ choose the language and / redirects by browser
-# language; axes goes last, as its documentation asks.
+# Order matters: the request log times everything; a cached public page is answered
+# next, before any other middleware, with the headers they gave it when it was built;
+# WhiteNoise answers static files before any session or database work;
+# LocaleMiddleware sits after sessions and before common so /en/ and /fr/ choose the
+# language and / redirects by browser language; axes goes last, as its documentation
+# asks.
 MIDDLEWARE = [
     "neuroinfo.middleware.RequestLogMiddleware",
+    # Answers cached public pages as they were first served (neuroinfo.pagecache).
+    "neuroinfo.pagecache.CachedPageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -74,8 +78,6 @@ MIDDLEWARE = [
     # A database outage: the 503 page (neuroinfo.outage); wraps sessions and auth.
     "neuroinfo.outage.DatabaseOutageMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
-    # Answers cached public pages before sessions, locale and URL resolution run.
-    "neuroinfo.pagecache.CachedPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
