@@ -7,10 +7,11 @@ stemmer makes of an unaccented word.
 
 import re
 import threading
-import unicodedata
 from functools import lru_cache
 
 import snowballstemmer
+
+from neuroinfo.text import fold
 
 # \w+ splits French elisions at the apostrophe: « l'immunothérapie » → l, immunothérapie.
 WORD_RE = re.compile(r"\w+")
@@ -18,12 +19,6 @@ STEMMER_NAMES = {"en": "english", "fr": "french"}
 
 _lock = threading.Lock()  # Snowball stemmers keep state between calls
 _stemmers: dict[str, snowballstemmer.stemmer] = {}
-
-
-def fold(text: str) -> str:
-    """Lower case without accents: « Chimiothérapie » → "chimiotherapie"."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 @lru_cache(maxsize=50_000)

@@ -26,7 +26,8 @@ from neuroinfo.models import (
 )
 from neuroinfo.models.response import THRESHOLD_PLACEHOLDER
 from neuroinfo.response_rows import readable_categories
-from neuroinfo.search.text import plain, sentences
+from neuroinfo.search.text import sentences
+from neuroinfo.text import plain
 from neuroinfo.thresholds import fill
 from neuroinfo.typography import format_quantity
 

@@ -4,7 +4,6 @@ Words go through ``neuroinfo.words`` (fold accents, Snowball stem) on both sides
 "chimiotherapie" meets « chimiothérapie » and "surgeries" meets "surgery".
 """
 
-import html
 import re
 import unicodedata
 from functools import lru_cache
@@ -34,20 +33,8 @@ STOP_WORDS = {
 # North American spellings families type, mapped to the guide's Canadian stems.
 SPELLINGS = {"en": {"tumor": "tumour", "favor": "favour", "unfavor": "unfavour"}}
 
-_BLOCK_TAG = re.compile(
-    r"</?(?:p|div|li|ul|ol|dl|dt|dd|h[1-6]|br|hr|tr|td|th|table|blockquote|pre|section)"
-    r"\b[^>]*>",
-    re.IGNORECASE,
-)
-_ANY_TAG = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"\s+")
 _SENTENCE_END = (".", "!", "?", ":", ";", "…")
-
-
-def plain(html_text: str) -> str:
-    """The text of stored HTML: block tags part words, inline tags (links) do not."""
-    text = _ANY_TAG.sub("", _BLOCK_TAG.sub(" ", html_text or ""))
-    return _SPACE.sub(" ", html.unescape(text)).strip()
 
 
 def is_stop(folded: str, language: str) -> bool:
