@@ -22,8 +22,10 @@ from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 
 from neuroinfo import guide as reading
+from neuroinfo import pagekeys
 from neuroinfo.citations import identity, page_sources, sources_of
-from neuroinfo.links import GLOSSARY_PAGE_KEY, RESPONSE_PAGE_KEY, item_url, ref_of
+from neuroinfo.frame import page_frame
+from neuroinfo.links import item_url, ref_of
 from neuroinfo.models import (
     GuidePage,
     Question,
@@ -33,10 +35,12 @@ from neuroinfo.models import (
     Source,
     Treatment,
 )
+from neuroinfo.outline import prepare
 from neuroinfo.pagecache import public_page
+from neuroinfo.pages.builders import criteria_by_measure
 from neuroinfo.response_rows import readable_categories
 from neuroinfo.templatetags.neuroinfo import falls_back
-from neuroinfo.views import criteria_by_measure, language_alternates
+from neuroinfo.thresholds import stored_thresholds
 
 _LINK = re.compile(r"<a\b([^>]*)>")
 _ATTRIBUTE = re.compile(r'\s(href|hreflang|title)="([^"]*)"')
@@ -120,6 +124,7 @@ class _Printer:
         self.language = get_language()
         self.here: dict[str, str] = {}  # absolute URL -> anchor on this page
         self.sources: list[Source] = []  # every page's sources, numbered from 1
+        self.thresholds = stored_thresholds()  # for summaries and key points
 
     def url(self, item: Model) -> str:
         path = item_url(item, self.language, self.pages)
@@ -131,6 +136,7 @@ class _Printer:
         body = nest_headings(body, levels)
         if falls_back(item, "body_html"):  # English shown on a French page
             body = f'<div lang="{settings.LANGUAGE_CODE}">{body}</div>'
+        prepare(item, self.language, self.thresholds)
         anchor = anchor or ref_of(item).replace(":", "-")
         return Entry(item=item, anchor=anchor, body=body)
 
@@ -161,7 +167,7 @@ class _Printer:
 
     def entries(self, items: dict[str, Model]) -> list[Entry]:
         """Every page in reading order, with its sections, categories and questions."""
-        glossary = items.get(f"page:{GLOSSARY_PAGE_KEY}")
+        glossary = items.get(f"page:{pagekeys.GLOSSARY}")
         terms = self.glossary() if glossary else []
         entries = []
         for outline_item in reading.sequence():
@@ -175,7 +181,7 @@ class _Printer:
                 ]
             if isinstance(item, GuidePage):
                 entry.questions = list(item.questions.all())
-                if item.key == RESPONSE_PAGE_KEY:
+                if item.key == pagekeys.RESPONSE:
                     entry.categories = self.categories()
                 if item is glossary:
                     entry.terms = terms
@@ -202,12 +208,11 @@ def _context(request: HttpRequest) -> dict:
     reviewed = _dates(shown, "last_reviewed")
     unreviewed = [item for item in shown if not item.last_reviewed]
     reviewed_items = [item for item in shown if item.last_reviewed]
-    home = pages.get(GuidePage.HOME_KEY)
+    home = pages.get(pagekeys.HOME)
     return {
         "page_title": _("The whole guide, for printing"),
         "entries": entries,
-        "canonical_url": request.build_absolute_uri(reverse("neuroinfo:print")),
-        "alternates": language_alternates(request, _print_url),
+        **page_frame(request, url_in=_print_url),
         "site_url": printer.url(home) if home else request.build_absolute_uri("/"),
         "printed_on": timezone.localdate(),
         "reviewed_first": reviewed[0] if reviewed else None,

@@ -13,8 +13,8 @@ from neuroinfo import (
     printable,
     search,
     seo,
-    views,
 )
+from neuroinfo.pages import previews, views
 
 guide_patterns = [
     path("", views.home, name="home"),
@@ -23,7 +23,7 @@ guide_patterns = [
     path(_("search/"), search.results, name="search"),
     path(_("guide/print/"), printable.guide, name="print"),
     path(_("feedback/"), feedback.submit, name="feedback"),
-    path("preview/<slug:kind>/<slug:key>/", views.preview, name="preview"),
+    path("preview/<slug:kind>/<slug:key>/", previews.preview, name="preview"),
     path(_("<slug:slug>/explainer/"), explainer_views.explainer, name="explainer"),
     path("<slug:slug>/", views.guide_page, name="page"),
 ]
@@ -39,5 +39,5 @@ urlpatterns = [
 if settings.BENCH_VIEWS:
     urlpatterns.append(path("bench/constant/", operations.constant))
 
-handler404 = "neuroinfo.views.not_found"
+handler404 = "neuroinfo.pages.views.not_found"
 handler500 = "neuroinfo.operations.server_error"

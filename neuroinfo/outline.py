@@ -1,0 +1,301 @@
+"""The guide's outline in one language, built once per content generation.
+
+Every page needs the same facts about the rest of the guide: the reading order, what
+comes before and after it, every item's address in each language, where the special
+pages are (home, about, privacy, glossary, response, explainer, search, print), the
+glossary's definitions, the response categories and each item's sources. They change
+only when content changes, so each server builds them once per content generation
+(``pagecache.generation``, as the search index is) and a page reads them from memory:
+a page costs one query, for its own item.
+
+Staff previews see drafts: they build a draft outline for each request, never kept.
+"""
+
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Model
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from neuroinfo import pagecache, pagekeys
+from neuroinfo.citations import SourceMap, sources_of
+from neuroinfo.guide import sort_key
+from neuroinfo.links import item_url, outline_fields, ref_of, slug_in
+from neuroinfo.models import (
+    GlossaryTerm,
+    GuidePage,
+    Question,
+    ResponseCategory,
+    ResponseCriterion,
+    RiskFactor,
+    Treatment,
+)
+from neuroinfo.response_rows import readable_categories
+from neuroinfo.thresholds import Thresholds, fill, stored_thresholds
+
+LANGUAGES = [code for code, _name in settings.LANGUAGES]
+# What an outline entry holds besides what a link needs: cards show the summary and
+# the sitemap the date of the last change.
+_EXTRA_FIELDS = ["updated_at", *(f"summary_{code}" for code in LANGUAGES)]
+
+
+def _light(model: type[Model]) -> list[Model]:
+    """Every row of a kind (drafts too), with what links, cards and the sitemap read."""
+    names = outline_fields(model) + [
+        name
+        for name in _EXTRA_FIELDS
+        if name in {f.name for f in model._meta.get_fields()}
+    ]
+    return list(model.objects.only(*names))
+
+
+def prepare(item: Model, language: str, thresholds: Thresholds) -> None:
+    """Give a whole item its summary and key points as a page shows them, each
+    criterion's threshold filled in from ``thresholds`` (read once per generation)
+    rather than with a query for every text that names one."""
+    item.summary_shown = fill(getattr(item, "summary", "") or "", language, thresholds)
+    points = fill(getattr(item, "key_points", "") or "", language, thresholds)
+    item.key_points_shown = [
+        line.strip() for line in points.splitlines() if line.strip()
+    ]
+
+
+def _visible(items: Iterable[Model], drafts: bool) -> list[Model]:
+    return [item for item in items if drafts or item.is_published]
+
+
+def explainer_url(page: GuidePage, language: str) -> str:
+    """The explainer's address in a language: under the response page's own slug."""
+    with override(language):
+        return reverse("neuroinfo:explainer", kwargs={"slug": slug_in(page, language)})
+
+
+def named_url(name: str, language: str) -> str:
+    """The address of one of the site's own views (search, print) in a language."""
+    with override(language):
+        return reverse(f"neuroinfo:{name}")
+
+
+@dataclass
+class Outline:
+    """What every page of one language needs to know about the rest of the guide."""
+
+    language: str
+    drafts: bool
+    sequence: list[Model]  # reading order: home, factors, treatments, other pages
+    items: dict[str, Model]  # every visible item by reference (light rows)
+    urls: dict[str, dict[str, str]]  # every visible item's address in each language
+    pages: dict[str, GuidePage]  # guide pages by key, drafts too (for addresses)
+    slugs: dict[tuple[str, str, str], str]  # (kind, language, slug) -> reference
+    top_treatments: list[Treatment]  # the home page's cards, in their order
+    other_pages: list[GuidePage]  # the other guide pages' cards, in their order
+    questions: dict[int, list[Question]]  # each visible page's visible questions
+    glossary: list[GlossaryTerm]  # whole visible terms, A to Z in this language
+    terms: dict[str, GlossaryTerm]  # the same, by key (definitions on every page)
+    categories: list[ResponseCategory]  # whole readable categories, with criteria
+    sources: SourceMap  # every visible item's sources
+    thresholds: Thresholds  # every criterion's threshold, for texts that name one
+    neighbours: dict[str, tuple[Model | None, Model | None]] = field(
+        default_factory=dict
+    )
+
+    # --- the special pages ------------------------------------------------------------
+    def page(self, key: str) -> GuidePage | None:
+        """A visible guide page by key (home, about, privacy...), or None."""
+        page = self.items.get(f"page:{key}")
+        return page if isinstance(page, GuidePage) else None
+
+    def page_url(self, key: str, language: str | None = None) -> str:
+        """A visible guide page's address, or "" when it is not visible."""
+        page = self.page(key)
+        return self.urls[ref_of(page)][language or self.language] if page else ""
+
+    @property
+    def home(self) -> GuidePage | None:
+        return self.page(pagekeys.HOME)
+
+    @property
+    def home_url(self) -> str:
+        return self.page_url(pagekeys.HOME) or named_url("home", self.language)
+
+    @property
+    def about_url(self) -> str:
+        return self.page_url(pagekeys.ABOUT)
+
+    @property
+    def privacy_url(self) -> str:
+        return self.page_url(pagekeys.PRIVACY)
+
+    @property
+    def glossary_url(self) -> str:
+        return self.page_url(pagekeys.GLOSSARY)
+
+    @property
+    def response_url(self) -> str:
+        return self.page_url(pagekeys.RESPONSE)
+
+    def start(self) -> tuple[str, str]:
+        """The first crumb of every trail: the home page's title and address."""
+        home = self.home
+        return (home.title if home else _("Start of the guide"), self.home_url)
+
+    def sections(self) -> list[tuple[str, str]]:
+        """The guide's pages other than the start, in reading order: title, address."""
+        return [(page.title, self.url(page)) for page in self.other_pages]
+
+    def explainer_url(self, language: str | None = None) -> str:
+        """The explainer's address, or "" while the response page is not visible."""
+        page = self.page(pagekeys.RESPONSE)
+        return explainer_url(page, language or self.language) if page else ""
+
+    def search_url(self, language: str | None = None) -> str:
+        return named_url("search", language or self.language)
+
+    def print_url(self, language: str | None = None) -> str:
+        return named_url("print", language or self.language)
+
+    # --- one item's place -------------------------------------------------------------
+    def url(self, item: Model, language: str | None = None) -> str:
+        """An item's address: from the outline when visible, else worked out."""
+        language = language or self.language
+        known = self.urls.get(ref_of(item))
+        return known[language] if known else item_url(item, language, self.pages)
+
+    def around(self, item: Model) -> tuple[Model | None, Model | None]:
+        """The pages just before and after an item in the reading order."""
+        return self.neighbours.get(ref_of(item), (None, None))
+
+    def breadcrumbs(self, item: Model | None = None) -> list[tuple[str, str]]:
+        """The trail above a page: the start of the guide (none on the start itself)."""
+        home = self.home
+        if home is None or (item is not None and ref_of(item) == ref_of(home)):
+            return []
+        return [(home.title, self.urls[ref_of(home)][self.language])]
+
+    def find(self, kind: str, slug: str, language: str | None = None) -> str | None:
+        """The reference of the visible item of a kind with this slug in a language."""
+        return self.slugs.get((kind, language or self.language, slug))
+
+    def related(self, refs: list[str]) -> list[Model]:
+        """The visible items a list of references names, in order."""
+        return [self.items[ref] for ref in refs if ref in self.items]
+
+    def definitions(self, keys: Iterable[str]) -> list[GlossaryTerm]:
+        """The visible terms with these keys, in the keys' order."""
+        return [self.terms[key] for key in keys if key in self.terms]
+
+    def sources_key(self, item: Model) -> tuple[int, int]:
+        return ContentType.objects.get_for_model(item).pk, item.pk
+
+
+def _slugs(pages: list[Model]) -> dict[tuple[str, str, str], str]:
+    """Each page of the reading order under its slug in each language, and under its
+    English slug in a language it has none in (an untranslated item keeps its English
+    address)."""
+    found: dict[tuple[str, str, str], str] = {}
+    for item in pages:
+        ref = ref_of(item)
+        kind = ref.partition(":")[0]
+        for code in LANGUAGES:
+            own = getattr(item, f"slug_{code}", None)
+            slug = own if own is not None else item.slug_en
+            if slug:
+                found.setdefault((kind, code, slug), ref)
+    return found
+
+
+def build(language: str, drafts: bool = False) -> Outline:
+    """Read the guide (about nine queries) and lay it out for one language."""
+    with override(language):
+        every_page = _light(GuidePage)
+        pages = {page.key: page for page in every_page}
+        every_treatment = _light(Treatment)
+        by_pk = {t.pk: t for t in every_treatment}
+        parent_field = Treatment._meta.get_field("parent")
+        for treatment in every_treatment:
+            if treatment.parent_id in by_pk:
+                parent_field.set_cached_value(treatment, by_pk[treatment.parent_id])
+        visible_pages = _visible(every_page, drafts)
+        factors = _visible(_light(RiskFactor), drafts)
+        treatments = _visible(every_treatment, drafts)
+        top = [t for t in treatments if t.parent_id is None]
+        home = [p for p in visible_pages if p.key == pagekeys.HOME]
+        rest = [p for p in visible_pages if p.key != pagekeys.HOME]
+        sequence = [*home, *factors, *top, *rest]
+        glossary = sorted(
+            GlossaryTerm.objects.visible(drafts), key=lambda t: sort_key(t.title)
+        )
+        categories = readable_categories(
+            ResponseCategory.objects.visible(drafts),
+            ResponseCriterion.objects.visible(drafts),
+        )
+        items = {
+            ref_of(item): item
+            for item in [*visible_pages, *factors, *treatments, *categories, *glossary]
+        }
+        urls = {
+            ref: {code: item_url(item, code, pages) for code in LANGUAGES}
+            for ref, item in items.items()
+        }
+        thresholds = stored_thresholds()
+        for ref, item in items.items():
+            item.outline_url = urls[ref][language]  # each language has its own rows
+            item.summary_shown = fill(
+                getattr(item, "summary", "") or "", language, thresholds
+            )
+        for item in [*glossary, *categories]:  # whole rows: their key points too
+            prepare(item, language, thresholds)
+        questions: dict[int, list[Question]] = {p.pk: [] for p in visible_pages}
+        for question in Question.objects.visible(drafts).filter(page__in=visible_pages):
+            questions[question.page_id].append(question)
+        outline = Outline(
+            language=language,
+            drafts=drafts,
+            sequence=sequence,
+            items=items,
+            urls=urls,
+            pages=pages,
+            slugs=_slugs(sequence),
+            top_treatments=top,
+            other_pages=rest,
+            questions=questions,
+            glossary=glossary,
+            terms={term.key: term for term in glossary},
+            categories=categories,
+            sources=sources_of(items.values()),
+            thresholds=thresholds,
+        )
+        for n, item in enumerate(sequence):
+            outline.neighbours[ref_of(item)] = (
+                sequence[n - 1] if n > 0 else None,
+                sequence[n + 1] if n + 1 < len(sequence) else None,
+            )
+    return outline
+
+
+# --- one outline per language per server, rebuilt after a content change ---------------
+_lock = threading.Lock()
+_outlines: dict[str, tuple[str, Outline]] = {}
+
+
+def outline_for(language: str, drafts: bool = False) -> Outline:
+    """This language's outline of the current content, built at most once per change
+    (a draft outline, for a staff preview, is built every time)."""
+    if drafts:
+        return build(language, drafts=True)
+    generation = pagecache.generation()
+    held = _outlines.get(language)
+    if held is not None and held[0] == generation:
+        return held[1]
+    with _lock:  # one build per change, not one per concurrent request
+        held = _outlines.get(language)
+        if held is not None and held[0] == generation:
+            return held[1]
+        outline = build(language)
+        _outlines[language] = (generation, outline)
+        return outline
