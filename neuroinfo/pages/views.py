@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db.models import Model, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -87,10 +88,12 @@ def guide_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """A 404 page in the reader's language, with a way back into the guide."""
-    outline = outline_for(get_language())
+    # Not from the outline: a refused request changes nothing, not even the cache's
+    # copy of the content generation that reading the outline may write.
+    home = GuidePage.objects.published().filter(key=pagekeys.HOME).exists()
     context = {
         "page_title": _("Page not found"),
-        "home_url": outline.page_url(pagekeys.HOME) or "/",
+        "home_url": reverse("neuroinfo:home") if home else "/",
         "alternates": [],
     }
     return render(request, "404.html", context, status=404)
