@@ -16,9 +16,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
@@ -33,11 +34,13 @@ from neuroinfo.models import (
     ResponseCategory,
     ResponseCriterion,
     RiskFactor,
+    Source,
     Treatment,
 )
 from neuroinfo.response_rows import readable_categories
 from neuroinfo.thresholds import Thresholds, fill, stored_thresholds
 
+SOURCE_TEMPLATE = "includes/source.html"
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 # What an outline entry holds besides what a link needs: cards show the summary and
 # the sitemap the date of the last change.
@@ -103,6 +106,7 @@ class Outline:
     neighbours: dict[str, tuple[Model | None, Model | None]] = field(
         default_factory=dict
     )
+    _listed: dict[int, str] = field(default_factory=dict)  # sources, as list items
 
     # --- the special pages ------------------------------------------------------------
     def page(self, key: str) -> GuidePage | None:
@@ -189,8 +193,18 @@ class Outline:
         """The visible terms with these keys, in the keys' order."""
         return [self.terms[key] for key in keys if key in self.terms]
 
-    def sources_key(self, item: Model) -> tuple[int, int]:
-        return ContentType.objects.get_for_model(item).pk, item.pk
+    def listed(self, sources: Iterable[Source]) -> list[SafeString]:
+        """The sources as a page lists them, each rendered once per generation (a
+        draft outline renders them every time: a preview may change them)."""
+        found = []
+        for source in sources:
+            html = None if self.drafts else self._listed.get(source.pk)
+            if html is None:
+                html = render_to_string(SOURCE_TEMPLATE, {"source": source})
+                if not self.drafts and source.pk:
+                    self._listed[source.pk] = html
+            found.append(html)
+        return found
 
 
 def _slugs(pages: list[Model]) -> dict[tuple[str, str, str], str]:
@@ -242,7 +256,12 @@ def build(language: str, drafts: bool = False) -> Outline:
             ref: {code: item_url(item, code, pages) for code in LANGUAGES}
             for ref, item in items.items()
         }
-        thresholds = stored_thresholds()
+        # By key, so that one value the database cannot give back leaves the others.
+        thresholds = stored_thresholds(
+            ResponseCriterion.objects.exclude(threshold=None).values_list(
+                "key", flat=True
+            )
+        )
         for ref, item in items.items():
             item.outline_url = urls[ref][language]  # each language has its own rows
             item.summary_shown = fill(

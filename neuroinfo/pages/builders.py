@@ -103,12 +103,14 @@ def _page(
     for part in _parts(item, extra):
         if not hasattr(part, "key_points_shown"):  # kept rows have theirs already
             prepare(part, outline.language, outline.thresholds)
+    sources = _page_sources(item, extra, outline)
     context = {
         "item": item,
         "page_title": item.title,
         **page_frame(request, item=item, outline=outline),
         "related": outline.related(item.related_refs),
-        "sources": _page_sources(item, extra, outline),
+        "sources": sources,
+        "listed_sources": outline.listed(sources),
         "is_preview": drafts,
         "preview_unsaved": getattr(request, "preview_unsaved", False),
         "term_definitions": term_definitions(item, extra, outline),
