@@ -5,8 +5,9 @@ comes before and after it, every item's address in each language, where the spec
 pages are (home, about, privacy, glossary, response, explainer, search, print), the
 glossary's definitions, the response categories and each item's sources. They change
 only when content changes, so each server builds them once per content generation
-(``pagecache.generation``, as the search index is) and a page reads them from memory:
-a page costs one query, for its own item.
+(``pagecache.generation``, as the search index is) and a page reads them from memory,
+its own item too: a page costs no query. The rows are whole (bodies in every
+language): a few megabytes per language for a guide of a thousand pages.
 
 Staff previews see drafts: they build a draft outline for each request, never kept.
 """
@@ -26,7 +27,7 @@ from django.utils.translation import override
 from neuroinfo import pagecache, pagekeys
 from neuroinfo.citations import SourceMap, sources_of
 from neuroinfo.guide import sort_key
-from neuroinfo.links import item_url, outline_fields, ref_of, slug_in
+from neuroinfo.links import item_url, ref_of, slug_in
 from neuroinfo.models import (
     GlossaryTerm,
     GuidePage,
@@ -42,19 +43,11 @@ from neuroinfo.thresholds import Thresholds, fill, stored_thresholds
 
 SOURCE_TEMPLATE = "includes/source.html"
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
-# What an outline entry holds besides what a link needs: cards show the summary and
-# the sitemap the date of the last change.
-_EXTRA_FIELDS = ["updated_at", *(f"summary_{code}" for code in LANGUAGES)]
 
 
-def _light(model: type[Model]) -> list[Model]:
-    """Every row of a kind (drafts too), with what links, cards and the sitemap read."""
-    names = outline_fields(model) + [
-        name
-        for name in _EXTRA_FIELDS
-        if name in {f.name for f in model._meta.get_fields()}
-    ]
-    return list(model.objects.only(*names))
+def _rows(model: type[Model]) -> list[Model]:
+    """Every row of a kind, drafts too (whose addresses links may still need)."""
+    return list(model.objects.all())
 
 
 def prepare(item: Model, language: str, thresholds: Thresholds) -> None:
@@ -91,11 +84,12 @@ class Outline:
     language: str
     drafts: bool
     sequence: list[Model]  # reading order: home, factors, treatments, other pages
-    items: dict[str, Model]  # every visible item by reference (light rows)
+    items: dict[str, Model]  # every visible item by reference, whole
     urls: dict[str, dict[str, str]]  # every visible item's address in each language
     pages: dict[str, GuidePage]  # guide pages by key, drafts too (for addresses)
     slugs: dict[tuple[str, str, str], str]  # (kind, language, slug) -> reference
     top_treatments: list[Treatment]  # the home page's cards, in their order
+    subsections: dict[int, list[Treatment]]  # each treatment's visible sub-sections
     other_pages: list[GuidePage]  # the other guide pages' cards, in their order
     questions: dict[int, list[Question]]  # each visible page's visible questions
     glossary: list[GlossaryTerm]  # whole visible terms, A to Z in this language
@@ -224,18 +218,18 @@ def _slugs(pages: list[Model]) -> dict[tuple[str, str, str], str]:
 
 
 def build(language: str, drafts: bool = False) -> Outline:
-    """Read the guide (about nine queries) and lay it out for one language."""
+    """Read the guide (ten queries) and lay it out for one language."""
     with override(language):
-        every_page = _light(GuidePage)
+        every_page = _rows(GuidePage)
         pages = {page.key: page for page in every_page}
-        every_treatment = _light(Treatment)
+        every_treatment = _rows(Treatment)
         by_pk = {t.pk: t for t in every_treatment}
         parent_field = Treatment._meta.get_field("parent")
         for treatment in every_treatment:
             if treatment.parent_id in by_pk:
                 parent_field.set_cached_value(treatment, by_pk[treatment.parent_id])
         visible_pages = _visible(every_page, drafts)
-        factors = _visible(_light(RiskFactor), drafts)
+        factors = _visible(_rows(RiskFactor), drafts)
         treatments = _visible(every_treatment, drafts)
         top = [t for t in treatments if t.parent_id is None]
         home = [p for p in visible_pages if p.key == pagekeys.HOME]
@@ -262,13 +256,12 @@ def build(language: str, drafts: bool = False) -> Outline:
                 "key", flat=True
             )
         )
+        subsections: dict[int, list[Treatment]] = {}
         for ref, item in items.items():
             item.outline_url = urls[ref][language]  # each language has its own rows
-            item.summary_shown = fill(
-                getattr(item, "summary", "") or "", language, thresholds
-            )
-        for item in [*glossary, *categories]:  # whole rows: their key points too
             prepare(item, language, thresholds)
+            if isinstance(item, Treatment) and item.parent_id is not None:
+                subsections.setdefault(item.parent_id, []).append(item)
         questions: dict[int, list[Question]] = {p.pk: [] for p in visible_pages}
         for question in Question.objects.visible(drafts).filter(page__in=visible_pages):
             questions[question.page_id].append(question)
@@ -281,6 +274,7 @@ def build(language: str, drafts: bool = False) -> Outline:
             pages=pages,
             slugs=_slugs(sequence),
             top_treatments=top,
+            subsections=subsections,
             other_pages=rest,
             questions=questions,
             glossary=glossary,

@@ -1,8 +1,8 @@
-"""The public pages: each finds its item through the outline and reads it whole in
-one query; everything around it comes from the outline kept for this generation."""
+"""The public pages: each finds its item, and everything around it, in the outline
+kept for this content generation."""
 
 from django.conf import settings
-from django.db.models import Model, Q
+from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -42,21 +42,16 @@ def _redirect_elsewhere(
 
 def _show(request: HttpRequest, model: type[Model], slug: str) -> HttpResponse:
     """The page of the published item with this slug in the reader's language (or its
-    English slug while untranslated), read with its sub-sections in one query."""
+    English slug while untranslated), all read from the outline."""
     outline = outline_for(get_language())
     ref = outline.find(KINDS[model], slug)
     if ref is None:
         return _redirect_elsewhere(model, slug, outline)
-    pk = outline.items[ref].pk
-    if model is Treatment:
-        found = list(Treatment.objects.published().filter(Q(pk=pk) | Q(parent_id=pk)))
-        item = next(row for row in found if row.pk == pk)
-        subsections = [row for row in found if row.pk != pk]
-        return build_page(request, item, outline, subsections=subsections)
-    item = model.objects.get(pk=pk)
+    item = outline.items[ref]
     if isinstance(item, GuidePage) and item.key == pagekeys.HOME:
         return redirect(outline.home_url, permanent=True)
-    return build_page(request, item, outline)
+    subsections = outline.subsections.get(item.pk, [])
+    return build_page(request, item, outline, subsections=subsections)
 
 
 @public_page
@@ -65,7 +60,7 @@ def home(request: HttpRequest) -> HttpResponse:
     outline = outline_for(get_language())
     if outline.home is None:
         raise Http404(_("The guide has no content yet."))
-    return build_page(request, GuidePage.objects.get(pk=outline.home.pk), outline)
+    return build_page(request, outline.home, outline)
 
 
 @public_page
