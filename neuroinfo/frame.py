@@ -76,6 +76,7 @@ def page_frame(
         "breadcrumbs": [*breadcrumbs, *trail],
         "about_url": outline.about_url,
         "privacy_url": outline.privacy_url,
+        "footer": outline.footer(),
     }
     if item is not None:
         frame["previous"], frame["next"] = outline.around(item)

@@ -38,10 +38,13 @@ from neuroinfo.models import (
     Source,
     Treatment,
 )
+from neuroinfo.organisation import publisher
 from neuroinfo.response_rows import readable_categories
 from neuroinfo.thresholds import Thresholds, fill, stored_thresholds
 
 SOURCE_TEMPLATE = "includes/source.html"
+DEFINITION_TEMPLATE = "includes/term_definition.html"
+FOOTER_TEMPLATE = "includes/footer.html"
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 
 
@@ -100,7 +103,8 @@ class Outline:
     neighbours: dict[str, tuple[Model | None, Model | None]] = field(
         default_factory=dict
     )
-    _listed: dict[int, str] = field(default_factory=dict)  # sources, as list items
+    # Pieces of HTML every page of a generation shares, each rendered once.
+    _rendered: dict[tuple, SafeString] = field(default_factory=dict)
 
     # --- the special pages ------------------------------------------------------------
     def page(self, key: str) -> GuidePage | None:
@@ -187,18 +191,41 @@ class Outline:
         """The visible terms with these keys, in the keys' order."""
         return [self.terms[key] for key in keys if key in self.terms]
 
-    def listed(self, sources: Iterable[Source]) -> list[SafeString]:
-        """The sources as a page lists them, each rendered once per generation (a
-        draft outline renders them every time: a preview may change them)."""
+    def _each(self, template: str, name: str, rows: Iterable[Model]) -> list:
+        """Each row rendered alone by a template, once per generation (a draft
+        outline renders them every time: a preview may change them)."""
         found = []
-        for source in sources:
-            html = None if self.drafts else self._listed.get(source.pk)
+        for row in rows:
+            key = (template, row.pk)
+            html = None if self.drafts else self._rendered.get(key)
             if html is None:
-                html = render_to_string(SOURCE_TEMPLATE, {"source": source})
-                if not self.drafts and source.pk:
-                    self._listed[source.pk] = html
+                html = render_to_string(template, {name: row})
+                if not self.drafts and row.pk:
+                    self._rendered[key] = html
             found.append(html)
         return found
+
+    def listed(self, sources: Iterable[Source]) -> list[SafeString]:
+        """The sources as a page lists them."""
+        return self._each(SOURCE_TEMPLATE, "source", sources)
+
+    def shown_definitions(self, terms: Iterable[GlossaryTerm]) -> list[SafeString]:
+        """The definitions a page carries for the terms its bodies mark."""
+        return self._each(DEFINITION_TEMPLATE, "term", terms)
+
+    def footer(self) -> SafeString:
+        """The footer of every guide page in this language (links to the start,
+        about, privacy and the printable guide; the publisher)."""
+        org = publisher(self.language)
+        key = (FOOTER_TEMPLATE, org)
+        if key not in self._rendered:
+            context = {
+                "about_url": self.about_url,
+                "privacy_url": self.privacy_url,
+                "publisher": org,
+            }
+            self._rendered[key] = render_to_string(FOOTER_TEMPLATE, context)
+        return self._rendered[key]
 
 
 def _slugs(pages: list[Model]) -> dict[tuple[str, str, str], str]:

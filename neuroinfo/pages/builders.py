@@ -104,6 +104,7 @@ def _page(
         if not hasattr(part, "key_points_shown"):  # kept rows have theirs already
             prepare(part, outline.language, outline.thresholds)
     sources = _page_sources(item, extra, outline)
+    definitions = term_definitions(item, extra, outline)
     context = {
         "item": item,
         "page_title": item.title,
@@ -113,7 +114,8 @@ def _page(
         "listed_sources": outline.listed(sources),
         "is_preview": drafts,
         "preview_unsaved": getattr(request, "preview_unsaved", False),
-        "term_definitions": term_definitions(item, extra, outline),
+        "term_definitions": definitions,
+        "shown_definitions": outline.shown_definitions(definitions),
         **extra,
     }
     if isinstance(item, GuidePage) and item.key == pagekeys.PRIVACY:
