@@ -45,6 +45,7 @@ from neuroinfo.thresholds import Thresholds, fill, stored_thresholds
 SOURCE_TEMPLATE = "includes/source.html"
 DEFINITION_TEMPLATE = "includes/term_definition.html"
 FOOTER_TEMPLATE = "includes/footer.html"
+LINK_TEMPLATE = "includes/related_link.html"
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 
 
@@ -196,7 +197,7 @@ class Outline:
         outline renders them every time: a preview may change them)."""
         found = []
         for row in rows:
-            key = (template, row.pk)
+            key = (template, type(row).__name__, row.pk)
             html = None if self.drafts else self._rendered.get(key)
             if html is None:
                 html = render_to_string(template, {name: row})
@@ -212,6 +213,10 @@ class Outline:
     def shown_definitions(self, terms: Iterable[GlossaryTerm]) -> list[SafeString]:
         """The definitions a page carries for the terms its bodies mark."""
         return self._each(DEFINITION_TEMPLATE, "term", terms)
+
+    def links(self, items: Iterable[Model]) -> list[SafeString]:
+        """Links to other items, as a page's "Find out more" lists them."""
+        return self._each(LINK_TEMPLATE, "other", items)
 
     def footer(self) -> SafeString:
         """The footer of every guide page in this language (links to the start,

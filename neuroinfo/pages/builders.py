@@ -105,11 +105,13 @@ def _page(
             prepare(part, outline.language, outline.thresholds)
     sources = _page_sources(item, extra, outline)
     definitions = term_definitions(item, extra, outline)
+    related = outline.related(item.related_refs)
     context = {
         "item": item,
         "page_title": item.title,
         **page_frame(request, item=item, outline=outline),
-        "related": outline.related(item.related_refs),
+        "related": related,
+        "related_links": outline.links(related),
         "sources": sources,
         "listed_sources": outline.listed(sources),
         "is_preview": drafts,
