@@ -328,6 +328,12 @@ _lock = threading.Lock()
 _outlines: dict[str, tuple[str, Outline]] = {}
 
 
+def forget() -> None:
+    """Drop the outlines this process holds: the next page reads the guide again."""
+    with _lock:
+        _outlines.clear()
+
+
 def outline_for(language: str, drafts: bool = False) -> Outline:
     """This language's outline of the current content, built at most once per change
     (a draft outline, for a staff preview, is built every time)."""

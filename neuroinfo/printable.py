@@ -28,7 +28,6 @@ from neuroinfo.links import item_url, ref_of
 from neuroinfo.models import (
     GuidePage,
     Question,
-    RiskFactor,
     Source,
     Treatment,
 )
@@ -91,30 +90,6 @@ class Entry:
         """The item and every item printed inside it, in page order."""
         inside = [*self.subsections, *(c for c, _g in self.categories), *self.terms]
         return [self.item, *(entry.item for entry in inside)]
-
-
-def _full_items() -> tuple[dict[str, Model], dict[int, list[Treatment]]]:
-    """Every published page the printed guide shows, whole, by reference, and the
-    published sub-sections of each treatment (by its id), in their order.
-
-    One query per kind, however many items there are; the terms, categories,
-    questions and sources come from the outline.
-    """
-    treatments = list(Treatment.objects.published())
-    by_pk = {treatment.pk: treatment for treatment in treatments}
-    parent = Treatment._meta.get_field("parent")
-    subsections: dict[int, list[Treatment]] = {}
-    for treatment in treatments:
-        if treatment.parent_id in by_pk:  # a sub-section of a published treatment
-            parent.set_cached_value(treatment, by_pk[treatment.parent_id])
-            subsections.setdefault(treatment.parent_id, []).append(treatment)
-    kinds = [
-        GuidePage.objects.published(),
-        RiskFactor.objects.published(),
-        [t for t in treatments if t.parent_id is None],
-    ]
-    items = {ref_of(item): item for items in kinds for item in items}
-    return items, subsections
 
 
 class _Printer:
@@ -206,11 +181,11 @@ def _print_url(code: str) -> str:
 
 
 def _context(request: HttpRequest) -> dict:
-    outline = outline_for(get_language())
-    items, subsections = _full_items()
+    outline = outline_for(get_language())  # every published item, whole
+    items = {ref_of(item): item for item in outline.sequence}
     pages = {i.key: i for i in items.values() if isinstance(i, GuidePage)}
     printer = _Printer(request, pages, outline)
-    entries = printer.entries(items, subsections)
+    entries = printer.entries(items, outline.subsections)
     shown = [e.item for e in entries]
     reviewed = _dates(shown, "last_reviewed")
     unreviewed = [item for item in shown if not item.last_reviewed]
