@@ -14,7 +14,8 @@ from django.db.models import Model
 from django.http import HttpRequest
 from django.utils.translation import get_language
 
-from neuroinfo.outline import Outline, outline_for
+from neuroinfo.outline.held import outline_for
+from neuroinfo.outline.model import Outline
 
 LANGUAGE_NAMES = {"en": "English", "fr": "Français"}  # each in its own language
 

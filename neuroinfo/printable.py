@@ -31,7 +31,9 @@ from neuroinfo.models import (
     Source,
     Treatment,
 )
-from neuroinfo.outline import Outline, outline_for, prepare
+from neuroinfo.outline.build import prepare
+from neuroinfo.outline.held import outline_for
+from neuroinfo.outline.model import Outline
 from neuroinfo.pagecache import public_page
 from neuroinfo.pages.builders import criteria_by_measure
 from neuroinfo.templatetags.neuroinfo import falls_back

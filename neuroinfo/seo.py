@@ -22,7 +22,7 @@ from django.views.decorators.http import require_safe
 from neuroinfo import pagekeys
 from neuroinfo.links import ref_of
 from neuroinfo.models import GuidePage
-from neuroinfo.outline import outline_for
+from neuroinfo.outline.held import outline_for
 from neuroinfo.pagecache import mark_public, public_page
 from neuroinfo.structured_data import description, page_data, to_json
 

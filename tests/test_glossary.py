@@ -8,7 +8,7 @@ from django.core.cache import cache
 
 from neuroinfo.links import item_url
 from neuroinfo.models import GlossaryTerm, GuidePage, Treatment
-from neuroinfo.outline import outline_for
+from neuroinfo.outline.held import outline_for
 from neuroinfo.pages.builders import term_definitions
 from neuroinfo.readability import plain_text, prose, reading_score
 from neuroinfo.rendering import render_markdown

@@ -16,9 +16,9 @@ from django.db import IntegrityError, OperationalError, ProgrammingError
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.test import Client, override_settings
 
-from neuroinfo import outline
 from neuroinfo.models import Treatment
 from neuroinfo.outage import RETRY_AFTER, is_outage
+from neuroinfo.outline.held import forget
 from tests.helpers import browser_newlines, region
 from tests.liveadmin import FormParser, form_fields
 
@@ -68,7 +68,7 @@ def test_a_page_not_in_the_cache_answers_503_and_a_cached_one_is_served(language
     client = _client()
     home = f"/{language}/"
     assert client.get(home).status_code == 200  # now in the page cache
-    outline.forget()  # no outline held either: the page needs the database
+    forget()  # no outline held either: the page needs the database
     with database_down():
         response = client.get(PAGES[language], HTTP_ACCEPT_LANGUAGE="en")
         cached = client.get(home)

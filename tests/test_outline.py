@@ -8,7 +8,7 @@ from django.utils import translation
 from neuroinfo import pagekeys
 from neuroinfo.frame import page_frame
 from neuroinfo.models import GlossaryTerm, GuidePage, RiskFactor, Treatment
-from neuroinfo.outline import outline_for
+from neuroinfo.outline.held import outline_for
 from tests.helpers import region, visible_text
 
 pytestmark = pytest.mark.django_db

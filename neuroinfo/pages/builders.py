@@ -24,7 +24,8 @@ from neuroinfo.models import (
     RiskFactor,
     Treatment,
 )
-from neuroinfo.outline import Outline, prepare
+from neuroinfo.outline.build import prepare
+from neuroinfo.outline.model import Outline
 from neuroinfo.terms import by_letter, term_keys
 
 

@@ -18,7 +18,7 @@ from neuroinfo.models import (
     ResponseCategory,
     Treatment,
 )
-from neuroinfo.outline import outline_for
+from neuroinfo.outline.held import outline_for
 from neuroinfo.pages.builders import build_page
 
 

@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from neuroinfo import pagekeys
 from neuroinfo.links import item_url
 from neuroinfo.models import GuidePage, OldSlug, RiskFactor, Treatment
-from neuroinfo.outline import Outline, outline_for
+from neuroinfo.outline.held import outline_for
+from neuroinfo.outline.model import Outline
 from neuroinfo.pagecache import public_page
 from neuroinfo.pages.builders import build_page
 
