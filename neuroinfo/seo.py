@@ -23,6 +23,7 @@ from neuroinfo import pagekeys
 from neuroinfo.links import ref_of
 from neuroinfo.models import GuidePage
 from neuroinfo.outline.held import outline_for
+from neuroinfo.outline.model import Outline
 from neuroinfo.pagecache import mark_public, public_page
 from neuroinfo.structured_data import description, page_data, to_json
 
@@ -83,8 +84,17 @@ class GuideSitemap(Sitemap):
     alternates = True
     x_default = True
 
+    def __init__(self) -> None:
+        self.outlines: dict[str, Outline] = {}  # this request's, by language
+
+    def outline(self) -> Outline:
+        language = get_language() or settings.LANGUAGE_CODE
+        if language not in self.outlines:
+            self.outlines[language] = outline_for(language)
+        return self.outlines[language]
+
     def items(self) -> list[Entry]:
-        outline = outline_for(get_language() or settings.LANGUAGE_CODE)
+        outline = self.outline()
         found: list[Entry] = []
         for page in outline.sequence:
             found.append(Entry(ref_of(page), page.updated_at))
@@ -93,7 +103,7 @@ class GuideSitemap(Sitemap):
         return found
 
     def location(self, item: Entry) -> str:
-        outline = outline_for(get_language() or settings.LANGUAGE_CODE)
+        outline = self.outline()
         if item.explainer:
             return outline.explainer_url()
         return outline.urls[item.ref][outline.language]
