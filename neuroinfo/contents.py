@@ -7,6 +7,7 @@ mechanism for all three, and every link it makes points at an id that exists.
 """
 
 from dataclasses import dataclass
+from functools import lru_cache
 from html.parser import HTMLParser
 
 MIN_SECTIONS = 3  # fewer sections than this: a contents list would only add noise
@@ -58,7 +59,11 @@ def sections(html: str) -> list[Section]:
     return parser.sections
 
 
-def contents_list(html: str) -> list[Section]:
-    """The sections worth listing: all of them when there are enough, else none."""
+@lru_cache(maxsize=256)
+def contents_list(html: str) -> tuple[Section, ...]:
+    """The sections worth listing: all of them when there are enough, else none.
+
+    Kept for the last pages read: a page's HTML is the same on every request until
+    its content changes, and reading it again is a tenth of the page's time."""
     found = sections(html)
-    return found if len(found) >= MIN_SECTIONS else []
+    return tuple(found) if len(found) >= MIN_SECTIONS else ()

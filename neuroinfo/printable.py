@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
 from django.conf import settings
-from django.db.models import Model, Prefetch
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -21,22 +21,22 @@ from django.utils import timezone
 from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 
-from neuroinfo import guide as reading
-from neuroinfo.citations import identity, page_sources, sources_of
-from neuroinfo.links import GLOSSARY_PAGE_KEY, RESPONSE_PAGE_KEY, item_url, ref_of
+from neuroinfo import pagekeys
+from neuroinfo.citations import identity, page_sources
+from neuroinfo.frame import page_frame
+from neuroinfo.links import item_url, ref_of
 from neuroinfo.models import (
     GuidePage,
     Question,
-    ResponseCategory,
-    ResponseCriterion,
-    RiskFactor,
     Source,
     Treatment,
 )
+from neuroinfo.outline.build import prepare
+from neuroinfo.outline.held import outline_for
+from neuroinfo.outline.model import Outline
 from neuroinfo.pagecache import public_page
-from neuroinfo.response_rows import readable_categories
+from neuroinfo.pages.builders import criteria_by_measure
 from neuroinfo.templatetags.neuroinfo import falls_back
-from neuroinfo.views import criteria_by_measure, language_alternates
 
 _LINK = re.compile(r"<a\b([^>]*)>")
 _ATTRIBUTE = re.compile(r'\s(href|hreflang|title)="([^"]*)"')
@@ -94,29 +94,15 @@ class Entry:
         return [self.item, *(entry.item for entry in inside)]
 
 
-def _full_items() -> dict[str, Model]:
-    """Every published item the printed guide shows, whole, by reference.
-
-    One query per kind and per kind of row, however many items there are.
-    """
-    published_questions = Prefetch("questions", queryset=Question.objects.published())
-    subsections = Prefetch("subsections", queryset=Treatment.objects.published())
-    kinds = [
-        GuidePage.objects.published().prefetch_related(published_questions),
-        RiskFactor.objects.published(),
-        Treatment.objects.published()
-        .filter(parent__isnull=True)
-        .prefetch_related(subsections),
-    ]
-    return {ref_of(item): item for items in kinds for item in items}
-
-
 class _Printer:
     """Builds the entries of one printed guide in the active language."""
 
-    def __init__(self, request: HttpRequest, pages: dict[str, GuidePage]) -> None:
+    def __init__(
+        self, request: HttpRequest, pages: dict[str, GuidePage], outline: Outline
+    ) -> None:
         self.request = request
         self.pages = pages
+        self.outline = outline
         self.language = get_language()
         self.here: dict[str, str] = {}  # absolute URL -> anchor on this page
         self.sources: list[Source] = []  # every page's sources, numbered from 1
@@ -131,19 +117,21 @@ class _Printer:
         body = nest_headings(body, levels)
         if falls_back(item, "body_html"):  # English shown on a French page
             body = f'<div lang="{settings.LANGUAGE_CODE}">{body}</div>'
+        if not hasattr(item, "key_points_shown"):  # the outline's terms have theirs
+            prepare(item, self.language, self.outline.thresholds)
         anchor = anchor or ref_of(item).replace(":", "-")
         return Entry(item=item, anchor=anchor, body=body)
 
     def glossary(self) -> list[Entry]:
         """The terms, whose links elsewhere now lead to their definitions here."""
-        terms = reading.glossary_terms()
+        terms = self.outline.glossary
         self.here |= {self.url(term): f"#term-{term.key}" for term in terms}
         return [self.entry(term, 2, f"term-{term.key}") for term in terms]
 
     def cite(self, entries: list[Entry]) -> None:
         """Number every source once, in order of first use, and give each entry the
         numbers of its own (one query for the whole guide)."""
-        known = sources_of(item for entry in entries for item in entry.items())
+        known = self.outline.sources
         numbers: dict[str, int] = {}
         for entry in entries:
             for source in page_sources(entry.items(), known):
@@ -154,28 +142,29 @@ class _Printer:
 
     def categories(self) -> list[tuple[Entry, list[tuple]]]:
         """Each response category with its criteria grouped by what is measured."""
-        categories = readable_categories(
-            ResponseCategory.objects.published(), ResponseCriterion.objects.published()
-        )
-        return [(self.entry(c, 2), criteria_by_measure(c)) for c in categories]
+        return [
+            (self.entry(c, 2), criteria_by_measure(c)) for c in self.outline.categories
+        ]
 
-    def entries(self, items: dict[str, Model]) -> list[Entry]:
+    def entries(
+        self, items: dict[str, Model], subsections: dict[int, list[Treatment]]
+    ) -> list[Entry]:
         """Every page in reading order, with its sections, categories and questions."""
-        glossary = items.get(f"page:{GLOSSARY_PAGE_KEY}")
+        glossary = items.get(f"page:{pagekeys.GLOSSARY}")
         terms = self.glossary() if glossary else []
         entries = []
-        for outline_item in reading.sequence():
+        for outline_item in self.outline.sequence:
             item = items.get(ref_of(outline_item))
             if item is None:
                 continue
             entry = self.entry(item, 1)
             if isinstance(item, Treatment):
                 entry.subsections = [
-                    self.entry(sub, 2) for sub in item.subsections.all()
+                    self.entry(sub, 2) for sub in subsections.get(item.pk, [])
                 ]
             if isinstance(item, GuidePage):
-                entry.questions = list(item.questions.all())
-                if item.key == RESPONSE_PAGE_KEY:
+                entry.questions = self.outline.questions.get(item.pk, [])
+                if item.key == pagekeys.RESPONSE:
                     entry.categories = self.categories()
                 if item is glossary:
                     entry.terms = terms
@@ -194,20 +183,20 @@ def _print_url(code: str) -> str:
 
 
 def _context(request: HttpRequest) -> dict:
-    items = _full_items()
+    outline = outline_for(get_language())  # every published item, whole
+    items = {ref_of(item): item for item in outline.sequence}
     pages = {i.key: i for i in items.values() if isinstance(i, GuidePage)}
-    printer = _Printer(request, pages)
-    entries = printer.entries(items)
+    printer = _Printer(request, pages, outline)
+    entries = printer.entries(items, outline.subsections)
     shown = [e.item for e in entries]
     reviewed = _dates(shown, "last_reviewed")
     unreviewed = [item for item in shown if not item.last_reviewed]
     reviewed_items = [item for item in shown if item.last_reviewed]
-    home = pages.get(GuidePage.HOME_KEY)
+    home = pages.get(pagekeys.HOME)
     return {
         "page_title": _("The whole guide, for printing"),
         "entries": entries,
-        "canonical_url": request.build_absolute_uri(reverse("neuroinfo:print")),
-        "alternates": language_alternates(request, _print_url),
+        **page_frame(request, url_in=_print_url, outline=outline),
         "site_url": printer.url(home) if home else request.build_absolute_uri("/"),
         "printed_on": timezone.localdate(),
         "reviewed_first": reviewed[0] if reviewed else None,

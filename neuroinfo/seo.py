@@ -5,7 +5,8 @@ Everything here is the same for every visitor, so it is cached like the pages.
 """
 
 import re
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
@@ -18,9 +19,11 @@ from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from neuroinfo import guide
-from neuroinfo.links import RESPONSE_PAGE_KEY, item_url
+from neuroinfo import pagekeys
+from neuroinfo.links import ref_of
 from neuroinfo.models import GuidePage
+from neuroinfo.outline.held import outline_for
+from neuroinfo.outline.model import Outline
 from neuroinfo.pagecache import mark_public, public_page
 from neuroinfo.structured_data import description, page_data, to_json
 
@@ -34,13 +37,14 @@ def page_context(request: HttpRequest, context: dict) -> dict[str, Any]:
     """The head's description, Open Graph tags and JSON-LD for a content page."""
     language = get_language() or settings.LANGUAGE_CODE
     item = context["item"]
-    text = description(item, language)
+    outline = context.get("outline")
+    text = description(item, language, outline.thresholds if outline else None)
     return {
         "meta_description": text,
         "open_graph": {
             "title": str(context["page_title"]),
             "description": text,
-            "type": "website" if item.key == GuidePage.HOME_KEY else "article",
+            "type": "website" if item.key == pagekeys.HOME else "article",
             "url": context["canonical_url"],
             "locale": OG_LOCALES.get(language, language),
             "locale_alternates": [
@@ -50,19 +54,23 @@ def page_context(request: HttpRequest, context: dict) -> dict[str, Any]:
             ],
             "site_name": _("Treatments for neuroblastoma"),
         },
-        "structured_data": to_json(page_data(request, context)),
+        "structured_data": to_json(
+            page_data(request, {**context, "meta_description": text})
+        ),
     }
 
 
 # --- sitemap.xml ------------------------------------------------------------------------
 
 
-class Explainer:
-    """The response explainer's empty form: a page of its own, dated by its page."""
+@dataclass(frozen=True)
+class Entry:
+    """One address of the sitemap: an item of the reading order, or the response
+    explainer's empty form (a page of its own, dated by its response page)."""
 
-    def __init__(self, page: GuidePage) -> None:
-        self.page = page
-        self.updated_at = page.updated_at
+    ref: str
+    updated_at: datetime
+    explainer: bool = False
 
 
 class GuideSitemap(Sitemap):
@@ -76,37 +84,32 @@ class GuideSitemap(Sitemap):
     alternates = True
     x_default = True
 
-    def items(self) -> list:
-        pages = guide.sequence()
-        dates = {}
-        for model in {type(page) for page in pages}:
-            dates |= {
-                (model, key): updated
-                for key, updated in model.objects.published().values_list(
-                    "key", "updated_at"
-                )
-            }
-        for page in pages:
-            page.sitemap_lastmod = dates[(type(page), page.key)]
-        found: list = []
-        for page in pages:
-            found.append(page)
-            if isinstance(page, GuidePage) and page.key == RESPONSE_PAGE_KEY:
-                explainer = Explainer(page)
-                explainer.sitemap_lastmod = page.sitemap_lastmod
-                found.append(explainer)
+    def __init__(self) -> None:
+        self.outlines: dict[str, Outline] = {}  # this request's, by language
+
+    def outline(self) -> Outline:
+        language = get_language() or settings.LANGUAGE_CODE
+        if language not in self.outlines:
+            self.outlines[language] = outline_for(language)
+        return self.outlines[language]
+
+    def items(self) -> list[Entry]:
+        outline = self.outline()
+        found: list[Entry] = []
+        for page in outline.sequence:
+            found.append(Entry(ref_of(page), page.updated_at))
+            if isinstance(page, GuidePage) and page.key == pagekeys.RESPONSE:
+                found.append(Entry(ref_of(page), page.updated_at, explainer=True))
         return found
 
-    def location(self, item: Any) -> str:
-        language = get_language() or settings.LANGUAGE_CODE
-        if isinstance(item, Explainer):
-            from neuroinfo.explainer.address import explainer_url
+    def location(self, item: Entry) -> str:
+        outline = self.outline()
+        if item.explainer:
+            return outline.explainer_url()
+        return outline.urls[item.ref][outline.language]
 
-            return explainer_url(item.page, language)
-        return item_url(item, language)
-
-    def lastmod(self, item: Any) -> date:
-        return item.sitemap_lastmod.date()
+    def lastmod(self, item: Entry) -> date:
+        return item.updated_at.date()
 
     def _urls(self, page: int, protocol: str, domain: str) -> list[dict]:
         """Django's entries, with x-default pointing at the English page itself (as

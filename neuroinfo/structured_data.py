@@ -19,7 +19,7 @@ from neuroinfo.links import item_url
 from neuroinfo.models import Source
 from neuroinfo.organisation import publisher
 from neuroinfo.readability import plain_text
-from neuroinfo.thresholds import fill
+from neuroinfo.thresholds import Thresholds, fill
 
 SCHEMA = "https://schema.org"
 # schema.org's MedicalAudienceType values: families are patients and their caregivers.
@@ -36,12 +36,13 @@ def to_json(data: dict) -> SafeString:
     return mark_safe(text)  # noqa: S308 (every "<", ">" and "&" escaped above)
 
 
-def description(item: Any, language: str) -> str:
+def description(item: Any, language: str, thresholds: Thresholds | None = None) -> str:
     """What search results and previews show: the editor's override, else the summary,
-    both in the reader's language (the summary falls back to English if untranslated)."""
+    both in the reader's language (the summary falls back to English if untranslated).
+    ``thresholds`` (the outline's) saves reading them for a text that names one."""
     override = getattr(item, f"meta_description_{language}", "") or ""
     text = override or getattr(item, "summary", "") or ""
-    return plain_text(fill(text, language))
+    return plain_text(fill(text, language, thresholds))
 
 
 def _absolute(request: HttpRequest, url: str) -> str:
@@ -114,6 +115,12 @@ def _term(item: Any, language: str, text: str, pages: dict) -> dict:
     return data
 
 
+def _summary(item: Any) -> str:
+    """The summary as shown: filled in once by the outline, else now."""
+    shown = getattr(item, "summary_shown", None)
+    return item.summary_display if shown is None else shown
+
+
 def page_data(request: HttpRequest, context: dict) -> dict:
     """The MedicalWebPage describing one content page, in the reader's language."""
     language = get_language() or "en"
@@ -141,7 +148,9 @@ def page_data(request: HttpRequest, context: dict) -> dict:
             "inLanguage": language,
         },
     }
-    text = description(item, language)
+    text = context.get("meta_description")
+    if text is None:
+        text = description(item, language)
     if text:
         data["description"] = text
     data["publisher"] = _publisher(request, home_url)
@@ -163,7 +172,7 @@ def page_data(request: HttpRequest, context: dict) -> dict:
             _term(
                 category,
                 language,
-                plain_text(category.summary_display) or plain_text(category.body_html),
+                plain_text(_summary(category)) or plain_text(category.body_html),
                 pages,
             )
             for category in categories

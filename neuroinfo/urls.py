@@ -11,9 +11,9 @@ from neuroinfo import (
     operations,
     printable,
     seo,
-    views,
 )
 from neuroinfo.explainer import view as explainer_view
+from neuroinfo.pages import previews, views
 from neuroinfo.search import view as search
 
 guide_patterns = [
@@ -23,7 +23,7 @@ guide_patterns = [
     path(_("search/"), search.results, name="search"),
     path(_("guide/print/"), printable.guide, name="print"),
     path(_("feedback/"), feedback.submit, name="feedback"),
-    path("preview/<slug:kind>/<slug:key>/", views.preview, name="preview"),
+    path("preview/<slug:kind>/<slug:key>/", previews.preview, name="preview"),
     path(_("<slug:slug>/explainer/"), explainer_view.explainer, name="explainer"),
     path("<slug:slug>/", views.guide_page, name="page"),
 ]
@@ -39,5 +39,5 @@ urlpatterns = [
 if settings.BENCH_VIEWS:
     urlpatterns.append(path("bench/constant/", operations.constant))
 
-handler404 = "neuroinfo.views.not_found"
+handler404 = "neuroinfo.pages.views.not_found"
 handler500 = "neuroinfo.operations.server_error"

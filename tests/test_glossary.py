@@ -8,6 +8,8 @@ from django.core.cache import cache
 
 from neuroinfo.links import item_url
 from neuroinfo.models import GlossaryTerm, GuidePage, Treatment
+from neuroinfo.outline.held import outline_for
+from neuroinfo.pages.builders import term_definitions
 from neuroinfo.readability import plain_text, prose, reading_score
 from neuroinfo.rendering import render_markdown
 from neuroinfo.rerender import rerender_all
@@ -524,12 +526,11 @@ class TestPages:
             assert f'data-term="biopsy">{word}</a>' in html
             assert 'id="term-biopsy"' in definitions(html)
 
-    def test_the_definitions_come_in_one_query(self, django_assert_num_queries):
-        from neuroinfo.views import _term_definitions
-
+    def test_the_definitions_come_from_the_outline(self, django_assert_num_queries):
         page = GuidePage.objects.get(key="response-to-treatment")
-        with django_assert_num_queries(1):
-            terms = _term_definitions(page, {})
+        outline = outline_for("en")
+        with django_assert_num_queries(0):
+            terms = term_definitions(page, {}, outline)
         assert [t.key for t in terms][:4] == [
             "neuroblastoma",
             "imaging-test",

@@ -49,10 +49,10 @@ def test_health_check_says_unavailable_without_details(
 def test_a_server_error_is_explained_in_the_reader_language(
     client, monkeypatch, path, language, words
 ):
-    def explode(item):
+    def explode(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("neuroinfo.views.guide.neighbours", explode)
+    monkeypatch.setattr("neuroinfo.pages.builders.page_frame", explode)
     client.raise_request_exception = False
     response = client.get(path)
     assert response.status_code == 500

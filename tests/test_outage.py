@@ -14,10 +14,11 @@ from django.contrib.admin import ModelAdmin
 from django.core.cache import cache
 from django.db import IntegrityError, OperationalError, ProgrammingError
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.test import Client
+from django.test import Client, override_settings
 
 from neuroinfo.models import Treatment
 from neuroinfo.outage import RETRY_AFTER, is_outage
+from neuroinfo.outline.held import forget
 from tests.helpers import browser_newlines, region
 from tests.liveadmin import FormParser, form_fields
 
@@ -67,6 +68,7 @@ def test_a_page_not_in_the_cache_answers_503_and_a_cached_one_is_served(language
     client = _client()
     home = f"/{language}/"
     assert client.get(home).status_code == 200  # now in the page cache
+    forget()  # no outline held either: the page needs the database
     with database_down():
         response = client.get(PAGES[language], HTTP_ACCEPT_LANGUAGE="en")
         cached = client.get(home)
@@ -75,6 +77,20 @@ def test_a_page_not_in_the_cache_answers_503_and_a_cached_one_is_served(language
     assert response["Content-Language"] == language
     assert cached.status_code == 200  # the page cache answers without the database
     assert 'class="main__title"' in cached.content.decode()
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_a_page_of_a_held_outline_is_served_without_the_database(language):
+    """Once this server holds the outline of the current content, a page not in the
+    page cache is built from it: families still read the guide during an outage."""
+    cache.clear()
+    client = _client()
+    with override_settings(PAGE_CACHE_ENABLED=False):
+        assert client.get(f"/{language}/").status_code == 200  # the outline is held
+        with database_down():
+            response = client.get(PAGES[language])
+    assert response.status_code == 200
+    assert 'class="main__title"' in response.content.decode()
 
 
 @pytest.mark.parametrize(

@@ -108,10 +108,10 @@ def test_every_page_names_the_default_publisher_and_who_to_call(client, language
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_server_error_page_names_them_too(client, monkeypatch, language):
-    def explode(item):
+    def explode(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("neuroinfo.views.guide.neighbours", explode)
+    monkeypatch.setattr("neuroinfo.pages.builders.page_frame", explode)
     client.raise_request_exception = False
     response = client.get(PAGES[language][1])
     assert response.status_code == 500

@@ -72,7 +72,9 @@ def test_a_page_lists_title_publisher_address_and_date(client, language):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_sources_of_the_items_inside_a_page_are_listed_once(client, language):
+def test_sources_of_the_items_inside_a_page_are_listed_once(
+    client, language, django_capture_on_commit_callbacks
+):
     """Sub-sections and response categories have their own sources: the page that
     shows them credits those too, after its own, each source once."""
     page_item = GuidePage.objects.get(key="response-to-treatment")
@@ -91,9 +93,10 @@ def test_sources_of_the_items_inside_a_page_are_listed_once(client, language):
 
     surgery = Treatment.objects.get(key="surgery")
     second_look = Treatment.objects.get(key="second-look-surgery")
-    for item in (surgery, second_look):
-        item.sources.all().delete()
-    _cite(second_look, NCI)
+    with django_capture_on_commit_callbacks(execute=True):  # as the change commits
+        for item in (surgery, second_look):
+            item.sources.all().delete()
+        _cite(second_look, NCI)
     listed = _listed(client.get(SURGERY[language]).content.decode())
     assert [entry.split(".")[0] for entry in listed] == [NCI["title"]]
 
