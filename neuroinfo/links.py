@@ -10,10 +10,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import override
 
+from neuroinfo import pagekeys
 from neuroinfo.kinds import BY_MODEL, BY_REF, KINDS
-
-RESPONSE_PAGE_KEY = "response-to-treatment"
-GLOSSARY_PAGE_KEY = "glossary"
 
 
 def content_models() -> list[type[models.Model]]:
@@ -114,7 +112,7 @@ def item_url(item: models.Model, language: str, pages: dict | None = None) -> st
             if item.parent_id:
                 return f"{item_url(item.parent, language, pages)}#{slug}"
             return reverse("neuroinfo:treatment", kwargs={"slug": slug})
-        page_key = RESPONSE_PAGE_KEY if kind == "response" else GLOSSARY_PAGE_KEY
+        page_key = pagekeys.RESPONSE if kind == "response" else pagekeys.GLOSSARY
         return f"{_page_url(page_key, language, pages)}#{slug}"
 
 

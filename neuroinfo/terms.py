@@ -22,7 +22,7 @@ from html.parser import HTMLParser
 from django.conf import settings
 from django.db import models
 
-from neuroinfo import words
+from neuroinfo import pagekeys, words
 
 # Text inside these elements is never annotated: a link is a link already, a heading
 # stays a heading, code is literal.
@@ -99,10 +99,10 @@ class Glossary:
     def load(cls) -> "Glossary":
         """The published terms, in two queries; empty while the glossary page is not
         published, since every link would lead nowhere."""
-        from neuroinfo.links import GLOSSARY_PAGE_KEY, item_url, outline_fields
+        from neuroinfo.links import item_url, outline_fields
         from neuroinfo.models import GlossaryTerm, GuidePage
 
-        page = GuidePage.objects.published().filter(key=GLOSSARY_PAGE_KEY).first()
+        page = GuidePage.objects.published().filter(key=pagekeys.GLOSSARY).first()
         if page is None:
             return cls()
         pages = {page.key: page}
@@ -151,10 +151,10 @@ def exclusions(item: models.Model) -> set[str] | None:
 
     The glossary page lists every term already; a term is not explained by itself.
     """
-    from neuroinfo.links import GLOSSARY_PAGE_KEY, kind_of
+    from neuroinfo.links import kind_of
 
     kind = kind_of(item)
-    if kind == "page" and item.key == GLOSSARY_PAGE_KEY:
+    if kind == "page" and item.key == pagekeys.GLOSSARY:
         return None
     if kind == "glossary":
         return {item.key}

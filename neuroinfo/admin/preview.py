@@ -17,7 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from neuroinfo.views import preview_page
+from neuroinfo.pages.previews import preview_page
 
 PREVIEW = "_preview"  # the name of the preview buttons; their value is a language
 PREVIEW_LABELS = {"en": _("Preview in English"), "fr": _("Preview in French")}

@@ -8,7 +8,6 @@ French) is accepted, and every check answers in the reader's language beside its
 The thresholds and wording come from the database through ``neuroinfo.explainer.engine``.
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -18,21 +17,16 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from neuroinfo import guide
+from neuroinfo import pagekeys
 from neuroinfo.explainer.address import explainer_url
 from neuroinfo.explainer.engine import Explanation, explain, published_categories
 from neuroinfo.explainer.form import ExplainerForm
 from neuroinfo.findings import CONDITIONS, FINDINGS
-from neuroinfo.links import RESPONSE_PAGE_KEY, item_url, slug_in
+from neuroinfo.frame import page_frame
+from neuroinfo.links import item_url, slug_in
 from neuroinfo.models import GuidePage, OldSlug
 from neuroinfo.pagecache import mark_public
 from neuroinfo.response_rows import logic_problems
-
-# Copies of neuroinfo.views' page keys and language names, until the shared page frame
-# replaces _frame (neuroinfo.views imports the explainer, through neuroinfo.seo).
-ABOUT_KEY = "about"
-PRIVACY_KEY = "privacy"
-LANGUAGE_NAMES = {"en": "English", "fr": "Français"}  # each in its own language
 
 # No answer the form takes is longer (a size such as "1 000,5" or a yes/no choice).
 ANSWER_MAX_LENGTH = 40
@@ -72,48 +66,11 @@ def _not_applicable_notes(explanation: Explanation | None) -> list[str]:
     return [str(c.note) for name, c in CONDITIONS.items() if name in names]
 
 
-def _frame(
-    request: HttpRequest,
-    page: GuidePage,
-    own_url: str,
-    url_in: Callable[[str], str],
-    indexed: bool,
-) -> dict:
-    """What the explainer's page shares with every page of the guide: the breadcrumbs
-    (home, the response page), the about and privacy links, the canonical address
-    (only for the empty form) and the same page in every language."""
-    language = get_language()
-    outline = guide.sequence()
-    pages = {i.key: i for i in outline if isinstance(i, GuidePage)}
-    home = next(
-        (i for i in outline if getattr(i, "key", "") == GuidePage.HOME_KEY), None
-    )
-    breadcrumbs = [(home.title, item_url(home, language))] if home else []
-    return {
-        "canonical_url": request.build_absolute_uri(own_url) if indexed else "",
-        "breadcrumbs": [*breadcrumbs, (page.title, item_url(page, language))],
-        "about_url": item_url(pages[ABOUT_KEY], language) if ABOUT_KEY in pages else "",
-        "privacy_url": (
-            item_url(pages[PRIVACY_KEY], language) if PRIVACY_KEY in pages else ""
-        ),
-        "alternates": [
-            {
-                "code": code,
-                "name": LANGUAGE_NAMES.get(code, code),
-                "url": url_in(code),
-                "absolute_url": request.build_absolute_uri(url_in(code)),
-                "current": code == language,
-            }
-            for code, _name in settings.LANGUAGES
-        ],
-    }
-
-
 @require_safe
 def explainer(request: HttpRequest, slug: str) -> HttpResponse:
     """The explainer under the response page: the form, and the answer once sent."""
     language = get_language()
-    page = GuidePage.objects.published().filter(key=RESPONSE_PAGE_KEY).first()
+    page = GuidePage.objects.published().filter(key=pagekeys.RESPONSE).first()
     if page is None:
         raise Http404(_("No page has this address."))
     query = _query(request)
@@ -138,12 +95,11 @@ def explainer(request: HttpRequest, slug: str) -> HttpResponse:
 
     own_url = explainer_url(page, language)
     context = {
-        **_frame(
+        **page_frame(
             request,
-            page,
-            own_url,
-            lambda code: _with_query(explainer_url(page, code), query),
-            indexed=not submitted,
+            url_in=lambda code: _with_query(explainer_url(page, code), query),
+            canonical=not submitted,
+            trail=[(page.title, item_url(page, language))],
         ),
         "page_title": _("Response to treatment: what the findings mean"),
         "response_page": page,

@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from neuroinfo import pagekeys
+
 from .base import GuideItem
 from .editorial import TranslatedChild
 
@@ -12,7 +14,7 @@ class GuidePage(GuideItem):
 
     keeps_old_addresses = True
 
-    HOME_KEY = "introduction"
+    HOME_KEY = pagekeys.HOME
 
     class Meta(GuideItem.Meta):
         verbose_name = _("guide page")

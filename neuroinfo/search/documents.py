@@ -13,8 +13,9 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from neuroinfo import pagekeys
 from neuroinfo.guide import sequence, sort_key
-from neuroinfo.links import GLOSSARY_PAGE_KEY, RESPONSE_PAGE_KEY, item_url, ref_of
+from neuroinfo.links import item_url, ref_of
 from neuroinfo.models import (
     GlossaryTerm,
     GuidePage,
@@ -118,7 +119,7 @@ def sources(language: str) -> list[Source]:
             )
 
         for key, page in pages.items():
-            kind = {RESPONSE_PAGE_KEY: "response", GLOSSARY_PAGE_KEY: "glossary"}.get(
+            kind = {pagekeys.RESPONSE: "response", pagekeys.GLOSSARY: "glossary"}.get(
                 key, "page"
             )
             questions = [_own(q, "text", language) for q in page.questions.all()]
@@ -135,7 +136,7 @@ def sources(language: str) -> list[Source]:
                 title = title_of(parent, language)[0]
                 section = f"{labels['treatment']} › {title}"
                 add(treatment, "treatment", place, section=section)
-        response_page = pages.get(RESPONSE_PAGE_KEY)
+        response_page = pages.get(pagekeys.RESPONSE)
         if response_page is not None:
             categories = readable_categories(
                 ResponseCategory.objects.published(),
@@ -145,7 +146,7 @@ def sources(language: str) -> list[Source]:
             for n, category in enumerate(categories):
                 statements = [_statement(c, language) for c in category.criteria.all()]
                 add(category, "response", start + n, statements)
-        glossary_page = pages.get(GLOSSARY_PAGE_KEY)
+        glossary_page = pages.get(pagekeys.GLOSSARY)
         if glossary_page is not None:
             glossary = sorted(
                 GlossaryTerm.objects.published(),

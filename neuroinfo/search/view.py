@@ -8,21 +8,15 @@ holds nothing per visitor, so shared caches may keep it briefly.
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, override, pgettext
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from neuroinfo import pagecache
-from neuroinfo.guide import sequence
-from neuroinfo.links import GLOSSARY_PAGE_KEY, item_url, ref_of
-from neuroinfo.models import GuidePage
+from neuroinfo.frame import page_frame
 from neuroinfo.pagecache import mark_public
-from neuroinfo.search.documents import title_of
 from neuroinfo.search.index import Index
 from neuroinfo.search.ranking import Outcome, search
 from neuroinfo.search.sharing import index_for
@@ -81,47 +75,24 @@ def _results(index: Index, outcome: Outcome, first: int) -> list[Result]:
     ]
 
 
-_navigation: dict[str, tuple[str, dict]] = {}
-
-
-def _frame(request: HttpRequest, query: str, page: int) -> dict:
-    """Breadcrumbs, section links, footer links and language alternates, built as the
-    guide's pages build them (kept per language and content generation, so a search
-    reads no database). The alternates keep the query, not the page: results differ
-    from one language to the other. To be replaced by the site's shared page frame."""
-    language, generation = get_language(), pagecache.generation()
-    held = _navigation.get(language)
-    if held is None or held[0] != generation:
-        pages = {page.key: page for page in GuidePage.objects.published()}
-        reading = {ref_of(item): n for n, item in enumerate(sequence())}
-        home, about = pages.get(GuidePage.HOME_KEY), pages.get("about")
-        url = {key: item_url(p, language, pages) for key, p in pages.items()}
-        held = (generation, {
-            "home_title": title_of(home, language)[0] if home else _("Start of the guide"),
-            "home_url": reverse("neuroinfo:home"),
-            "about_url": url["about"] if about else "",
-            "privacy_url": url.get("privacy", ""),
-            "glossary_url": url.get(GLOSSARY_PAGE_KEY, ""),
-            "sections": [
-                (title_of(p, language)[0], url[p.key])
-                for p in sorted(pages.values(), key=lambda p: reading.get(ref_of(p), len(reading)))
-                if p.key != GuidePage.HOME_KEY
-            ],
-        })  # fmt: skip
-        _navigation[language] = held
-    navigation = held[1]
-    alternates = [
-        {
-            "code": code,
-            "name": {"en": "English", "fr": "Français"}.get(code, code),
-            "url": search_url(code, query),
-            "absolute_url": request.build_absolute_uri(search_url(code, query)),
-            "current": code == language,
-        }
-        for code, _name in settings.LANGUAGES
-    ]
-    home = (navigation["home_title"], navigation["home_url"])
-    return {**navigation, "breadcrumbs": [home], "alternates": alternates}
+def _frame(request: HttpRequest, query: str) -> dict:
+    """The guide's page frame, plus the section links the search page offers. The
+    alternates keep the query, not the page: results differ between languages."""
+    frame = page_frame(
+        request,
+        url_in=lambda code: search_url(code, query),
+        canonical=False,
+        start=True,
+    )
+    outline = frame["outline"]
+    home_title, home_url = outline.start()
+    return {
+        **frame,
+        "home_title": home_title,
+        "home_url": home_url,
+        "glossary_url": outline.glossary_url,
+        "sections": outline.sections(),
+    }
 
 
 @require_safe
@@ -157,7 +128,7 @@ def results(request: HttpRequest) -> HttpResponse:
         "suggestion": better,
         "suggestion_url": search_url(language, better) if better else "",
         "only_common_words": bool(WORD_RE.search(query)) and not outcome.words,
-        **_frame(request, shown, page),
+        **_frame(request, shown),
     }
     response = render(request, "neuroinfo/search.html", context)
     response.headers["X-Robots-Tag"] = "noindex"
