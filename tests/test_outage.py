@@ -18,7 +18,7 @@ from django.test import Client
 
 from neuroinfo.models import Treatment
 from neuroinfo.outage import RETRY_AFTER, is_outage
-from tests.helpers import browser_newlines, region
+from tests.helpers import browser_newlines, page_language, region
 from tests.liveadmin import FormParser, form_fields
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +53,7 @@ def _assert_outage_page(response, language: str) -> str:
     html = response.content.decode()
     assert response.status_code == 503, html[:500]
     assert response["Retry-After"] == str(RETRY_AFTER)
-    assert f'<html lang="{language}">' in html
+    assert page_language(html) == language
     assert TITLE[language] in html
     assert "no-store" in response["Cache-Control"]
     for leak in ("Traceback", "OperationalError", LOST, "psycopg", "SECRET"):
