@@ -139,7 +139,9 @@ def test_the_printed_guide_numbers_every_source_once(client, language):
     def numbers(anchor: str) -> list[str]:
         """The source numbers after "Sources:", each linked to its entry."""
         (line,) = [
-            p for p in printed[anchor].find_all("p") if p.raw_text.startswith(label)
+            p
+            for p in printed[anchor].find_all("p")
+            if p.raw_text.strip().startswith(label)
         ]
         found = line.links()
         assert all(href == f"#source-{number}" for number, href in found)
