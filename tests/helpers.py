@@ -18,8 +18,10 @@ def visible_text(response) -> str:
 
 
 def links(response) -> list[str]:
-    """Every href on a page."""
-    return re.findall(r'href="([^"]*)"', response.content.decode())
+    """Every href on a page (links, alternates, styles), entities decoded."""
+    from tests.dom import parse
+
+    return [element.get("href") for element in parse(response).find_all(href=True)]
 
 
 def region(html: str, testid: str) -> str:
@@ -57,19 +59,50 @@ def admin_save(client, url: str, **changes) -> "object":
 STAFF_PASSWORD = "Staff-pass-phrase-42"
 
 
-def staff_user(name: str, role: str | None = None, perms: tuple = ()):
-    """A staff member with an email address, in a role group and with extra
-    permissions if given; signs in with STAFF_PASSWORD."""
+def person(name: str, *, email: bool = True, **fields):
+    """Someone with an account (name@example.org unless email=False) who signs in with
+    STAFF_PASSWORD; not staff until a role or is_staff=True makes them so."""
     from django.contrib.auth import get_user_model
+
+    address = f"{name}@example.org" if email else ""
+    return get_user_model().objects.create_user(name, address, STAFF_PASSWORD, **fields)
+
+
+def staff_user(
+    name: str,
+    role: str | None = None,
+    perms: tuple = (),
+    *,
+    named: bool = False,
+    **fields,
+):
+    """A staff member in a role group (if given) and with extra permissions (codenames);
+    named=True gives them a full name ("Rita Tester") for emails and history. The one
+    factory every test uses; fields go to create_user (email=False, is_active=False,
+    is_superuser=True...)."""
     from django.contrib.auth.models import Group, Permission
 
-    user = get_user_model().objects.create_user(
-        name, f"{name}@example.org", STAFF_PASSWORD
-    )
-    user.is_staff = True
-    user.save()
+    if named:
+        fields = {"first_name": name.capitalize(), "last_name": "Tester", **fields}
+    user = person(name, is_staff=True, **fields)
     if role:
         user.groups.add(Group.objects.get(name=role))
     for codename in perms:
         user.user_permissions.add(Permission.objects.get(codename=codename))
     return user
+
+
+def signed_in(user, language: str = "en"):
+    """A test client signed in as this user, whose browser asks for this language."""
+    from django.test import Client
+
+    client = Client(headers={"accept-language": language})
+    client.force_login(user)
+    return client
+
+
+def page_language(page) -> str | None:
+    """The language a page declares on its html element (a response or its HTML)."""
+    from tests.dom import parse
+
+    return parse(page).find("html").get("lang")

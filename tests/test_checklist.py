@@ -1,14 +1,11 @@
 """The questions checklist as the server sends it: a plain printable list without
 JavaScript, the checklist's words in the reader's language, nothing to send."""
 
-import html
-import re
-
 import pytest
 from django.utils import translation
 
 from neuroinfo.models import GuidePage, Question
-from tests.helpers import region
+from tests.dom import parse, words
 
 pytestmark = pytest.mark.django_db
 
@@ -16,48 +13,49 @@ PAGES = {"en": "/en/questions-to-ask/", "fr": "/fr/questions-a-poser/"}
 LANGUAGES = list(PAGES)
 
 
-def _without_templates(content: str) -> str:
+def _without_templates(response):
     """The page as a browser without JavaScript shows it: <template> content is inert."""
-    return re.sub(r"<template\b.*?</template>", "", content, flags=re.S)
+    page = parse(response)
+    for template in page.find_all("template"):
+        template.parent.children.remove(template)
+    return page
 
 
-def _template(content: str) -> str:
-    return re.search(r"<template\b.*?</template>", content, flags=re.S).group(0)
+def _template(response):
+    return parse(response).find("template")
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_without_javascript_the_questions_are_a_plain_ordered_list(client, language):
     response = client.get(PAGES[language])
     assert response.status_code == 200
-    shown = _without_templates(response.content.decode())
+    shown = _without_templates(response)
     page = GuidePage.objects.get(key="questions-to-ask")
     with translation.override(language):
-        expected = [
-            (q.key, html.escape(q.text).replace("'", "&#x27;"))
-            for q in page.questions.published()
-        ]
+        expected = [(q.key, words(q.text)) for q in page.questions.published()]
     assert len(expected) == 14
-    listed = region(shown, "questions")
-    assert listed.startswith('<ol class="questions" data-testid="questions">')
-    items = re.findall(
-        r'<li class="questions__item" data-key="([^"]+)">([^<]*)</li>', listed
-    )
-    assert [(key, text.replace("\u00a0", " ")) for key, text in items] == expected
-    assert "<input" not in listed and "<button" not in listed
+    listed = shown.find(data_testid="questions")
+    assert listed.tag == "ol" and "questions" in listed.classes
+    items = listed.find_all("li")
+    assert all("questions__item" in item.classes for item in items)
+    assert [(item.get("data-key"), item.text) for item in items] == expected
+    assert not listed.has("input") and not listed.has("button")
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_add_form_is_not_in_the_page_without_javascript(client, language):
-    shown = _without_templates(client.get(PAGES[language]).content.decode())
-    assert "checklist" not in shown.replace("js/checklist.js", "")
-    assert 'type="checkbox"' not in shown
-    forms = re.findall(r"<form\b[^>]*>", shown)
+    shown = _without_templates(client.get(PAGES[language]))
+    assert "checklist" not in shown.text
+    values = [value for e in shown.iter() for value in e.attrs.values()]
+    values.remove("/static/js/checklist.js")
+    assert not any("checklist" in value for value in values)
+    assert not shown.has("input", type="checkbox")
     # Only the site's own forms (search in the header, "Was this page helpful?").
-    assert all("checklist" not in form for form in forms)
+    assert len(shown.find_all("form")) == 2
 
 
 @pytest.mark.parametrize(
-    ("language", "words"),
+    ("language", "phrases"),
     [
         ("en", ["Add your own question", "Print my questions", "Clear my list",
                 "Remove", "It is never sent to us.",
@@ -67,38 +65,45 @@ def test_the_add_form_is_not_in_the_page_without_javascript(client, language):
                 "Écrivez une question avant de l'ajouter."]),
     ],
 )  # fmt: skip
-def test_the_checklist_words_come_in_the_reader_language(client, language, words):
-    template = html.unescape(_template(client.get(PAGES[language]).content.decode()))
-    missing = [w for w in words if w not in template]
+def test_the_checklist_words_come_in_the_reader_language(client, language, phrases):
+    template = _template(client.get(PAGES[language]))
+    # What the script shows: the template's text and the messages it announces.
+    said = [template.text] + [
+        value for e in [template, *template.iter()] for value in e.attrs.values()
+    ]
+    missing = [w for w in phrases if not any(w in text for text in said)]
     assert not missing
-    assert f'data-storage-key="neuroinfo:questions:{language}"' in template
+    assert template.get("data-storage-key") == f"neuroinfo:questions:{language}"
     for name in ("added", "removed", "cleared", "empty", "nothing", "confirm-clear",
                  "unsaved"):  # fmt: skip
-        assert re.search(rf'data-{name}="[^"]+"', template), name
+        assert template.get(f"data-{name}"), name
     if language == "fr":
-        assert "Print my questions" not in template
+        assert not any("Print my questions" in text for text in said)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_add_form_sends_nothing_even_if_submitted(client, language):
-    template = _template(client.get(PAGES[language]).content.decode())
-    form = re.search(r"<form\b[^>]*>", template).group(0)
-    assert "action=" not in form and "method=" not in form
-    for field in re.findall(r"<input\b[^>]*>", template):
-        assert "name=" not in field  # a field without a name is never submitted
+    template = _template(client.get(PAGES[language]))
+    form = template.find("form")
+    assert form.get("action") is None and form.get("method") is None
+    fields = template.find_all("input")
+    assert fields
+    for field in fields:
+        assert field.get("name") is None  # a field without a name is never submitted
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_checklist_script_is_loaded_on_the_questions_page_only(client, language):
-    script = '<script src="/static/js/checklist.js" defer></script>'
-    assert script in client.get(PAGES[language]).content.decode()
+    page = parse(client.get(PAGES[language]))
+    assert page.has("script", src="/static/js/checklist.js", defer=True)
     other = {"en": "/en/follow-up-care/", "fr": "/fr/suivi/"}[language]
     for path in (other, f"/{language}/"):
-        content = client.get(path).content.decode()
-        assert "js/checklist.js" not in content and "<template" not in content
+        page = parse(client.get(path))
+        scripts = [script.get("src") for script in page.find_all("script")]
+        assert "/static/js/checklist.js" not in scripts and not page.has("template")
 
 
 def test_draft_questions_are_not_listed(client):
     Question.objects.filter(key="q-clinical-trial").update(status="draft")
     for path in PAGES.values():
-        assert 'data-key="q-clinical-trial"' not in client.get(path).content.decode()
+        assert not parse(client.get(path)).has(data_key="q-clinical-trial")

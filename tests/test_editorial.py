@@ -5,7 +5,6 @@ import io
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from reversion.models import Version
@@ -14,26 +13,16 @@ from neuroinfo.adminsite import reviews_due
 from neuroinfo.contentfiles.loader import load_tree
 from neuroinfo.models import GlossaryTerm, GuidePage, PendingChange, Question, Treatment
 from neuroinfo.status import review_state, translation_status
-from tests.helpers import admin_save, links, page_text, visible_text
+from tests.dom import parse
+from tests.helpers import admin_save, links, page_text, staff_user, visible_text
 
 pytestmark = pytest.mark.django_db
-
-PASSWORD = "Role-test-pass-phrase-42"
-
-
-def _user(name: str, role: str | None):
-    user = get_user_model().objects.create_user(name, f"{name}@example.org", PASSWORD)
-    user.is_staff = True
-    user.save()
-    if role:
-        user.groups.add(Group.objects.get(name=role))
-    return user
 
 
 @pytest.fixture
 def as_role(client):
     def sign_in(role: str):
-        client.force_login(_user(role.lower().replace(" ", "-"), role))
+        client.force_login(staff_user(role.lower().replace(" ", "-"), role))
         return client
 
     return sign_in
@@ -132,8 +121,8 @@ class TestRoles:
     def test_a_translator_changes_french_only(self, as_role):
         client = as_role("Translator")
         item = _draft()
-        html = client.get(_change_url(item)).content.decode()
-        assert 'name="title_fr"' in html and 'name="title_en"' not in html
+        form = parse(client.get(_change_url(item)))
+        assert form.has(name="title_fr") and not form.has(name="title_en")
         response = admin_save(
             client,
             _change_url(item),
@@ -245,7 +234,7 @@ class TestDrafts:
         question = Question.objects.get(key="q-clinical-trial")
         question.status = "draft"
         question.save()
-        assert 'id="biopsy"' not in client.get("/en/glossary/").content.decode()
+        assert not parse(client.get("/en/glossary/")).has(id="biopsy")
         assert "Is a clinical trial an option" not in visible_text(
             client.get("/en/questions-to-ask/")
         )
@@ -261,7 +250,7 @@ class TestDrafts:
             response = admin_client.get(path)
             assert response.status_code == 200
             assert title in visible_text(response)
-            assert 'data-testid="preview-banner"' in response.content.decode()
+            assert parse(response).has(data_testid="preview-banner")
             assert "no-store" in response.headers["Cache-Control"]
         assert (
             client.get("/en/preview/treatment/new-therapy/").status_code == 302
@@ -351,13 +340,19 @@ class TestReview:
         surgery.reviewed_by_role_en = "Paediatric oncologist"
         surgery.reviewed_by_role_fr = "Oncologue pédiatrique"
         surgery.save()
-        en = client.get("/en/treatments/surgery/").content.decode()
-        assert '<time datetime="2026-11-27">November 27, 2026</time>' in en
-        assert '<time datetime="2029-11-27">November 27, 2029</time>' in en
-        assert "Dr. A. Martin, <span>Paediatric oncologist</span>" in en
-        fr = page_text(client.get("/fr/traitements/chirurgie/"))
-        assert '<time datetime="2029-11-27">27 novembre 2029</time>' in fr
-        assert "Prochaine révision prévue" in fr and "Oncologue pédiatrique" in fr
+        en = parse(client.get("/en/treatments/surgery/"))
+        reviewed = en.find(data_testid="last-reviewed")
+        assert reviewed.find("time", datetime="2026-11-27").text == "November 27, 2026"
+        assert reviewed.text == (
+            "Last reviewed: November 27, 2026, Dr. A. Martin, Paediatric oncologist"
+        )
+        due = en.find(data_testid="next-review")
+        assert due.find("time", datetime="2029-11-27").text == "November 27, 2029"
+        fr = parse(client.get("/fr/traitements/chirurgie/"))
+        due = fr.find(data_testid="next-review")
+        assert due.find("time", datetime="2029-11-27").text == "27 novembre 2029"
+        assert "Prochaine révision prévue" in due.text
+        assert "Oncologue pédiatrique" in fr.find(data_testid="last-reviewed").text
 
     def test_the_next_review_defaults_to_the_interval(self, settings):
         settings.REVIEW_INTERVAL_YEARS = 2
@@ -388,8 +383,8 @@ class TestReview:
         surgery.last_reviewed = datetime.date.today() - datetime.timedelta(days=1100)
         surgery.next_review_due = datetime.date.today() - datetime.timedelta(days=1)
         surgery.save()
-        html = admin_client.get("/admin/").content.decode()
-        assert 'data-testid="reviews-due"' in html and "Surgery" in html
+        due = parse(admin_client.get("/admin/")).find(data_testid="reviews-due")
+        assert "Surgery" in due.text
         listing = admin_client.get(
             "/admin/neuroinfo/treatment/?review=overdue"
         ).content.decode()
@@ -413,8 +408,8 @@ class TestTranslation:
         listing = admin_client.get("/admin/neuroinfo/treatment/?translation=fr:missing")
         text = visible_text(listing)
         assert "Surgery" in text and "Radiation therapy" not in text
-        status = admin_client.get("/admin/translation-status/").content.decode()
-        assert 'data-state="missing"' in status
+        status = parse(admin_client.get("/admin/translation-status/"))
+        assert status.has(data_state="missing")
 
     def test_a_missing_french_question_makes_its_page_missing(self):
         question = Question.objects.get(key="q-clinical-trial")
@@ -430,22 +425,23 @@ class TestTranslation:
         surgery.body_fr = ""
         surgery.save()
         response = client.get("/fr/traitements/chirurgie/")
-        html = response.content.decode()
-        assert '<div class="prose" lang="en">' in html
+        assert parse(response).find("div", class_="prose").get("lang") == "en"
         assert "Cette section n’est pas encore traduite en français." in page_text(
             response
         )
         text = visible_text(response)  # glossary terms are marked inside the text
         assert "main treatment when the cancer has not spread" in text
-        english = client.get("/en/treatments/surgery/").content.decode()
-        assert (
-            'lang="en">'
-            not in english.split("<main", 1)[1].split('data-testid="prev-next"')[0]
-        )
+        english = parse(client.get("/en/treatments/surgery/"))
+        before_pager = [
+            e
+            for e in english.find("main").iter()
+            if e < english.find(data_testid="prev-next")
+        ]
+        assert not any(e.get("lang") == "en" for e in before_pager)
 
     def test_a_fully_translated_french_page_has_no_notice(self, client):
-        html = client.get("/fr/traitements/chirurgie/").content.decode()
-        assert 'data-testid="translation-notice"' not in html
+        page = parse(client.get("/fr/traitements/chirurgie/"))
+        assert not page.has(data_testid="translation-notice")
 
 
 class TestReadingLevel:
@@ -505,9 +501,11 @@ class TestContentFiles:
         call_command("export_content", str(tmp_path), stdout=io.StringIO())
         assert (tmp_path / "en/treatments/surgery.md").read_text() == path.read_text()
         assert (tmp_path / "fr/treatments/surgery.md").read_text() == fr.read_text()
-        page = client.get("/en/treatments/surgery/").content.decode()
-        assert 'data-testid="sources"' in page
-        assert '<a href="https://example.org/neuroblastoma" rel="external">' in page
+        sources = parse(client.get("/en/treatments/surgery/")).find(
+            data_testid="sources"
+        )
+        link = sources.find("a", href="https://example.org/neuroblastoma")
+        assert link.get("rel") == "external"
 
     def test_a_file_without_status_loads_as_a_draft(self, content_copy):
         path = content_copy / "en/glossary/biopsy.md"

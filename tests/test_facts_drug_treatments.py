@@ -7,7 +7,8 @@ import re
 import pytest
 
 from neuroinfo.models import Treatment
-from tests.helpers import NBSP, links, page_text, region
+from tests.dom import parse, words
+from tests.helpers import NBSP, links
 
 pytestmark = pytest.mark.django_db
 
@@ -106,10 +107,10 @@ def prose(client, path: str) -> str:
     """
     response = client.get(path)
     assert response.status_code == 200, path
-    html = page_text(response)
-    if 'data-testid="term-definitions"' in html:
-        html = html.replace(region(html, "term-definitions"), " ")
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    page = parse(response)
+    for box in page.find_all(data_testid="term-definitions"):
+        box.parent.children.remove(box)
+    return page.text
 
 
 @pytest.mark.parametrize(("key", "en_facts", "fr_facts"), FACTS)
@@ -145,12 +146,11 @@ PHASES = (
 
 @pytest.mark.parametrize("language", [0, 1])
 def test_the_three_phases_are_sections_in_order(client, language):
-    html = page_text(client.get(PATHS["high-risk-treatment"][language]))
-    body = html[html.index('<div class="prose">') :]
-    headings = [
-        re.sub(r"<[^>]+>", "", h) for h in re.findall(r"<h2 [^>]*>(.*?)</h2>", body)
-    ]
-    assert [h for h in headings if h.startswith("Phase")] == PHASES[language]
+    page = parse(client.get(PATHS["high-risk-treatment"][language]))
+    body = page.find(class_="prose")
+    headings = [h2.text for h2 in body.find_all("h2")]
+    expected = [words(phase) for phase in PHASES[language]]
+    assert [h for h in headings if h.startswith("Phase")] == expected
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
@@ -164,10 +164,10 @@ def test_the_high_risk_page_links_each_treatment_and_term(client, language):
         slug = getattr(treatment, f"slug_{language}")
         prefix = {"en": "/en/treatments/", "fr": "/fr/traitements/"}[language]
         assert f"{prefix}{slug}/" in hrefs, (path, key)
-    html = response.content.decode()
+    page = parse(response)
     for term in ("induction", "consolidation", "maintenance", "isotretinoin",
                  "dinutuximab", "central-line"):  # fmt: skip
-        assert f'data-term="{term}"' in html, (path, term)
+        assert page.has("a", class_="term", data_term=term), (path, term)
 
 
 @pytest.mark.parametrize("key", list(PATHS))
@@ -183,8 +183,8 @@ def test_sources_start_with_the_canadian_cancer_society_page(client, key):
     )
     assert all(s.accessed and s.accessed.isoformat() == "2026-11-30" for s in sources)
     for path in PATHS[key]:
-        box = region(client.get(path).content.decode(), "sources")
-        assert box.index(f'href="{CCS_TREATMENTS}"') < box.index("</li>"), path
+        first = parse(client.get(path)).find(data_testid="sources").find("li")
+        assert first.has("a", href=CCS_TREATMENTS), path
 
 
 def test_watchful_waiting_keeps_the_seed_age_limit(client):

@@ -8,6 +8,7 @@ import pytest
 from django.utils import translation
 
 from neuroinfo.models import GlossaryTerm, ResponseCategory
+from tests.dom import parse
 from tests.helpers import NBSP
 
 pytestmark = pytest.mark.django_db
@@ -38,9 +39,11 @@ def _page(client, path: str) -> str:
 def _content(page: str) -> str:
     """What the page itself says: from the title to its sources, without the related
     links, the glossary definitions, the footer or the structured data."""
-    start = page.index('<main id="main"')
-    end = page.index('data-testid="sources"')
-    return _text(page[start:end])
+    dom = parse(page)
+    main, sources = dom.find("main"), dom.find(data_testid="sources")
+    assert sources.parent is main
+    before = main.children[: main.children.index(sources)]
+    return _text(" ".join(c if isinstance(c, str) else c.text for c in before))
 
 
 def _sentences(text: str) -> list[str]:
@@ -50,9 +53,8 @@ def _sentences(text: str) -> list[str]:
 def _glossary_entry(client, language: str, key: str) -> str:
     term = GlossaryTerm.objects.get(key=key)
     slug = getattr(term, f"slug_{language}")
-    page = _page(client, GLOSSARY_PAGE[language])
-    at = page.index(f'id="{slug}"')
-    return _text(page[at : page.index("</dd>", at)])
+    entry = parse(_page(client, GLOSSARY_PAGE[language])).find("dt", id=slug).parent
+    return entry.text
 
 
 # --- Risk groups and stages -------------------------------------------------------------
@@ -105,7 +107,7 @@ def test_stage_ms_uses_the_current_18_month_cut_off(client, language):
 @pytest.mark.parametrize("language", ["en", "fr"])
 def test_the_risk_page_explains_each_risk_group_and_its_treatment(client, language):
     page = _page(client, RISK_PAGE[language])
-    headings = re.findall(r"<h2 id=\"[^\"]+\">([^<]+)</h2>", page)
+    headings = [h2.text for h2 in parse(page).find_all("h2", id=True)]
     for group in RISK_GROUPS[language]:
         assert group in headings, (group, headings)
     text = _content(page)
@@ -283,7 +285,7 @@ def test_stable_disease_covers_growth_below_the_progression_threshold(
 ):
     page = _page(client, RESPONSE_PAGE[language])
     slug = {"en": "stable-disease", "fr": "maladie-stable"}[language]
-    section = _text(page.split(f'<h2 id="{slug}"')[1].split("</section>")[0])
+    section = parse(page).find("h2", id=slug).parent.text
     for fact in facts:
         assert fact in section, (fact, section)
     category = ResponseCategory.objects.get(key="stable-disease")
@@ -318,10 +320,8 @@ def test_french_response_page_expands_mibg_and_pet_once(client):
 )
 def test_sources_start_with_the_canadian_cancer_society_page(client, path):
     page = _page(client, path)
-    start = page.index('data-testid="sources"')
-    sources = page[start : page.index("</section>", start)]
-    entries = re.findall(r"<li>(.*?)</li>", sources, re.S)
+    entries = parse(page).find(data_testid="sources").find_all("li")
     assert len(entries) >= 2
     first = entries[0]
-    assert f'<a href="{CCS_TREATMENTS}" rel="external">' in first
-    assert "Canadian Cancer Society" in _text(first)
+    assert first.find("a", href=CCS_TREATMENTS).get("rel") == "external"
+    assert "Canadian Cancer Society" in first.text

@@ -19,7 +19,7 @@ import urllib.parse
 import pytest
 
 from bench.servers import ADMIN_USER, ServerError, Stack, find_tool, http_get
-from tests.helpers import region
+from tests.helpers import page_language, region
 from tests.liveadmin import FormParser, form_fields
 
 # Pages, searches and explainer answers in both languages, as families ask for them.
@@ -265,7 +265,7 @@ def test_postgresql_stops_then_starts_and_no_edit_is_lost(site):
 def _assert_outage(stack: Stack, status: int, headers: dict, html: str, language: str):
     assert status == 503, (status, html[:300])
     assert headers.get("Retry-After", "").isdigit()
-    assert f'<html lang="{language}">' in html
+    assert page_language(html) == language
     assert OUTAGE[language][0] in html
     secret = stack.base_env["DJANGO_SECRET_KEY"]
     for leak in ("Traceback", "OperationalError", "psycopg", "postgres", secret):

@@ -6,15 +6,14 @@ import re
 
 import pytest
 import reversion
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.test import Client
 
 from neuroinfo.links import all_urls, content_models
 from neuroinfo.models import Feedback, Treatment
 from neuroinfo.pagecache import GENERATION_KEY
-from tests.helpers import page_text, region, visible_text
+from tests.dom import parse
+from tests.helpers import page_language, page_text, staff_user, visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -91,7 +90,9 @@ def cache_keys() -> list[str]:
 
 
 def textarea(html: str) -> str:
-    return re.search(r"<textarea[^>]*>\n?(.*?)</textarea>", html, re.S).group(1)
+    """What the comment box holds (a browser drops one line break after the tag)."""
+    text = parse(html).find("textarea").raw_text
+    return text.removeprefix("\n")
 
 
 class TestTheQuestionOnEveryPage:
@@ -104,18 +105,18 @@ class TestTheQuestionOnEveryPage:
         for path, language, _ref in paths:
             response = client.get(path)
             assert response.status_code == 200, path
-            widget = region(response.content.decode(), "feedback")
+            widget = parse(response).find(data_testid="feedback")
             words = WORDS[language]
-            assert f'action="{FEEDBACK_URL[language]}"' in widget, path
-            assert 'method="get"' in widget
-            assert f'<input type="hidden" name="page" value="{path}">' in widget
+            form = widget.find("form")
+            assert form.get("action") == FEEDBACK_URL[language], path
+            assert form.get("method") == "get"
+            page = form.find("input", type="hidden", name="page")
+            assert page.get("value") == path
             text = page_text(response)
             assert words["question"] in text, path
             for answer in ("yes", "no"):
-                assert (
-                    f'name="helpful" value="{answer}">{words[answer]}</button>'
-                    in widget
-                ), path
+                button = form.find("button", name="helpful", value=answer)
+                assert button.text == words[answer], path
 
     @pytest.mark.parametrize(
         ("language", "path"), [("en", "/en/search/"), ("fr", "/fr/recherche/")]
@@ -125,8 +126,8 @@ class TestTheQuestionOnEveryPage:
     ):
         response = client.get(path, {"q": "chimio" if language == "fr" else "chemo"})
         assert response.status_code == 200
-        widget = region(response.content.decode(), "feedback")
-        assert f'<input type="hidden" name="page" value="{path}">' in widget
+        widget = parse(response).find(data_testid="feedback")
+        assert widget.find("input", type="hidden", name="page").get("value") == path
         assert WORDS[language]["question"] in page_text(response)
         assert send(client, path, "yes").status_code == 303
         answer = Feedback.objects.get()
@@ -150,11 +151,11 @@ class TestTheQuestionOnEveryPage:
         for code in LANGUAGES:
             missing = client.get(f"/{code}/no-such-page/")
             assert missing.status_code == 404
-            assert 'data-testid="feedback"' not in missing.content.decode()
+            assert not parse(missing).has(data_testid="feedback")
         preview = admin_client.get("/en/preview/treatment/surgery/")
         assert preview.status_code == 200
-        assert 'data-testid="preview-banner"' in preview.content.decode()
-        assert 'data-testid="feedback"' not in preview.content.decode()
+        assert parse(preview).has(data_testid="preview-banner")
+        assert not parse(preview).has(data_testid="feedback")
 
 
 class TestTellUsMore:
@@ -166,16 +167,16 @@ class TestTellUsMore:
         assert response.status_code == 200
         html = response.content.decode()
         words = WORDS[language]
-        assert f'<html lang="{language}"' in html
-        form = region(html, "feedback-form")
-        assert 'method="post"' in form
-        assert 'name="csrfmiddlewaretoken"' in form
-        assert f'name="page" value="{page}"' in form
-        checked = re.findall(r'<input type="radio"[^>]*>', form)
-        assert len(checked) == 2
-        for radio in checked:
-            assert ("checked" in radio) == (f'value="{answer}"' in radio), radio
-        assert 'maxlength="1000"' in form
+        assert page_language(html) == language
+        form = parse(html).find(data_testid="feedback-form")
+        assert form.get("method") == "post"
+        assert form.has("input", type="hidden", name="csrfmiddlewaretoken")
+        assert form.find(name="page").get("value") == page
+        radios = form.find_all("input", type="radio")
+        assert len(radios) == 2
+        for radio in radios:
+            assert (radio.get("checked") is not None) == (radio.get("value") == answer)
+        assert form.find("textarea").get("maxlength") == "1000"
         text = page_text(response)
         for key in ("more", "question", "hint", "send"):
             assert words[key] in text, key
@@ -184,12 +185,14 @@ class TestTellUsMore:
         assert "private" in control and "no-store" in control
         assert "public" not in control
         assert response.headers["X-Robots-Tag"] == "noindex"
-        assert '<meta name="robots" content="noindex">' in html
-        assert 'data-testid="feedback"' not in html  # no question about the question
+        assert parse(html).find("meta", name="robots").get("content") == "noindex"
+        # No question about the question.
+        assert not parse(html).has(data_testid="feedback")
 
     def test_without_a_choice_nothing_is_preselected(self, client):
         html = client.get(FEEDBACK_URL["en"], {"page": SURGERY["en"]}).content.decode()
-        assert "checked" not in region(html, "feedback-form")
+        form = parse(html).find(data_testid="feedback-form")
+        assert not form.has(checked=True)
 
     @pytest.mark.parametrize(
         "page",
@@ -227,7 +230,7 @@ class TestSending:
         assert thanks.status_code == 200
         text = page_text(thanks)
         assert WORDS[language]["thanks"] in text
-        assert f'<a href="{page}">{WORDS[language]["back"]}</a>' in text
+        assert (WORDS[language]["back"], page) in parse(thanks).find("main").links()
         assert thanks.headers["X-Robots-Tag"] == "noindex"
 
     def test_both_languages_of_a_page_share_its_reference(self, client):
@@ -258,8 +261,8 @@ class TestSending:
         assert WORDS[language]["too_long"] in page_text(response)
         html = response.content.decode()
         assert textarea(html) == comment  # what they typed is still there
-        assert 'aria-invalid="true"' in html
-        assert 'name="csrfmiddlewaretoken"' in html
+        assert parse(html).find("textarea").get("aria-invalid") == "true"
+        assert parse(html).has("input", name="csrfmiddlewaretoken")
         assert not Feedback.objects.exists()
 
     def test_1000_characters_fit_with_line_breaks_counted_once(self, client):
@@ -285,7 +288,7 @@ class TestSending:
         )
         assert response.status_code == 200
         assert "evil" not in response.content.decode()
-        assert f'<a href="/en/">{WORDS["en"]["back"]}</a>' in page_text(response)
+        assert (WORDS["en"]["back"], "/en/") in parse(response).find("main").links()
 
 
 class TestCsrf:
@@ -296,12 +299,12 @@ class TestCsrf:
         response = send(client, page, "yes", "Hi")
         assert response.status_code == 403
         html = response.content.decode()
-        assert f'<html lang="{language}"' in html
+        assert page_language(html) == language
         assert WORDS[language]["expired"] in page_text(response)
         # A link to a fresh form for the same page and answer.
-        again = re.search(r'<a href="([^"]+)">', region(html, "form-expired"))
-        assert again.group(1).startswith(FEEDBACK_URL[language] + "?")
-        assert "helpful=yes" in again.group(1)
+        again = parse(html).find(data_testid="form-expired").find("a").get("href")
+        assert again.startswith(FEEDBACK_URL[language] + "?")
+        assert "helpful=yes" in again
         assert not Feedback.objects.exists()
 
     def test_the_two_steps_work_with_the_token(self):
@@ -335,7 +338,7 @@ class TestRateLimit:
         assert refused.status_code == 429
         assert 0 < int(refused.headers["Retry-After"]) <= 600
         assert WORDS[language]["limit"] in page_text(refused)
-        assert f'<html lang="{language}"' in refused.content.decode()
+        assert page_language(refused) == language
         assert Feedback.objects.count() == 5
         assert not Feedback.objects.filter(comment="spam").exists()
         # Another client is still welcome.
@@ -402,18 +405,6 @@ class TestNotContent:
         assert not reversion.is_registered(Feedback)
 
 
-PASSWORD = "Feedback-pass-phrase-42"
-
-
-def _staff(name: str, role: str | None):
-    user = get_user_model().objects.create_user(name, f"{name}@example.org", PASSWORD)
-    user.is_staff = True
-    user.save()
-    if role:
-        user.groups.add(Group.objects.get(name=role))
-    return user
-
-
 def _answers() -> None:
     """Surgery: 2 Yes in English, 1 No in French with a comment; the glossary: 1 No."""
     for helpful, page, language, comment in [
@@ -457,9 +448,10 @@ class TestAdmin:
     def test_filters_by_answer_language_and_page(self, admin_client):
         _answers()
         base = "/admin/neuroinfo/feedback/"
-        html = admin_client.get(base).content.decode()
-        assert "?helpful__exact=0" in html and "?language__exact=fr" in html
-        assert "?about=treatment%3Asurgery" in html and ">Surgery</a>" in html
+        filters = parse(admin_client.get(base)).find(id="changelist-filter").links()
+        hrefs = [href for _text, href in filters]
+        assert "?helpful__exact=0" in hrefs and "?language__exact=fr" in hrefs
+        assert ("Surgery", "?about=treatment%3Asurgery") in filters
         assert "4 feedback answers" in visible_text(admin_client.get(base))
         for query, count in [
             ("?about=treatment%3Asurgery", 3),
@@ -476,14 +468,17 @@ class TestAdmin:
         _answers()
         response = admin_client.get("/admin/feedback-tallies/")
         assert response.status_code == 200
-        html = response.content.decode()
-        table = region(html, "feedback-tallies")
-        rows = re.findall(r'<tr data-page="([^"]+)">(.*?)</tr>', table, re.S)
+        table = parse(response).find(data_testid="feedback-tallies")
+        rows = table.find_all("tr", data_page=True)
         # Most "No" first; on a tie, the least helpful.
-        assert [value for value, _row in rows] == ["page:glossary", "treatment:surgery"]
+        pages = [row.get("data-page") for row in rows]
+        assert pages == ["page:glossary", "treatment:surgery"]
         counts = {
-            value: dict(re.findall(r'data-count="(\w+)">(?:<a [^>]*>)?([^<]+)<', row))
-            for value, row in rows
+            row.get("data-page"): {
+                cell.get("data-count"): cell.text
+                for cell in row.find_all(data_count=True)
+            }
+            for row in rows
         }
         assert counts["treatment:surgery"] == {
             "yes": "2",
@@ -497,11 +492,10 @@ class TestAdmin:
             "percent": "0%",
             "comments": "0",
         }
-        surgery_row = rows[1][1]
         assert (
-            'href="/admin/neuroinfo/feedback/?about=treatment%3Asurgery"' in surgery_row
-        )
-        assert ">Surgery</a>" in surgery_row
+            "Surgery",
+            "/admin/neuroinfo/feedback/?about=treatment%3Asurgery",
+        ) in rows[1].links()
 
     def test_tallies_and_labels_in_french(self, admin_client):
         _answers()
@@ -509,12 +503,20 @@ class TestAdmin:
         response = admin_client.get("/admin/feedback-tallies/", **french)
         text = page_text(response)
         assert "Cette page vous a-t-elle été utile? Réponses par page" in text
-        assert ">Chirurgie</a>" in text
+        table = parse(response).find(data_testid="feedback-tallies")
+        assert table.has("a", text="Chirurgie")
         assert "67 %" in text
-        listing = page_text(admin_client.get("/admin/neuroinfo/feedback/", **french))
-        for label in ("4 avis", ">Utile<", ">Langue<", ">Commentaire<", "Avec un "
-                      "commentaire", ">Chirurgie</a>"):  # fmt: skip
-            assert label in listing, label
+        listing = admin_client.get("/admin/neuroinfo/feedback/", **french)
+        page = parse(listing)
+        assert "4 avis" in visible_text(listing)
+        headers = [
+            th.text for th in page.find("table", id="result_list").find_all("th")
+        ]
+        for label in ("Utile", "Langue", "Commentaire"):
+            assert label in headers, label
+        filters = page.find(id="changelist-filter")
+        assert filters.has("a", text="Avec un commentaire")
+        assert filters.has("a", text="Chirurgie")
 
     def test_only_staff_allowed_to_read_answers_see_the_tallies(self, client):
         _answers()
@@ -524,14 +526,14 @@ class TestAdmin:
             ("Translator", False),
             (None, False),
         ]:
-            client.force_login(_staff((role or "staff").replace(" ", "-"), role))
+            client.force_login(staff_user((role or "staff").replace(" ", "-"), role))
             tallies = client.get("/admin/feedback-tallies/")
             listing = client.get("/admin/neuroinfo/feedback/")
-            index = client.get("/admin/").content.decode()
+            index = parse(client.get("/admin/"))
             expected = 200 if allowed else 403
             assert tallies.status_code == expected, role
             assert listing.status_code == expected, role
-            assert ('data-testid="feedback-tallies-link"' in index) == allowed, role
+            assert index.has(data_testid="feedback-tallies-link") == allowed, role
         client.logout()
         response = client.get("/admin/feedback-tallies/")
         assert response.status_code == 302
@@ -539,7 +541,7 @@ class TestAdmin:
 
     def test_editors_may_remove_spam(self, client):
         _answers()
-        client.force_login(_staff("editor", "Editor"))
+        client.force_login(staff_user("editor", "Editor"))
         spam = Feedback.objects.exclude(comment="").get()
         response = client.post(
             f"/admin/neuroinfo/feedback/{spam.pk}/delete/", {"post": "yes"}

@@ -1,7 +1,7 @@
 """Glossary terms marked where pages first use them, their definitions on the page, and
 the glossary page A to Z, in English and French."""
 
-import re
+import string
 
 import pytest
 from django.core.cache import cache
@@ -16,7 +16,7 @@ from neuroinfo.rerender import rerender_all
 from neuroinfo.terms import Glossary, Term, by_letter, forms, term_keys
 from neuroinfo.thresholds import fill
 from neuroinfo.words import WORD_RE
-from tests.helpers import region
+from tests.dom import parse
 from tests.test_rendering import XSS_PAYLOADS, dangers
 
 TITLES = {
@@ -61,7 +61,10 @@ def glossary() -> Glossary:
 
 def marks(html: str) -> list[tuple[str, str]]:
     """(key, marked text) of every term mark, in order."""
-    return re.findall(r'<a class="term" [^>]*data-term="([^"]+)">([^<]*)</a>', html)
+    return [
+        (a.get("data-term"), a.raw_text)
+        for a in parse(html).find_all("a", class_="term", data_term=True)
+    ]
 
 
 def mark(language: str, text: str, **kwargs) -> list[tuple[str, str]]:
@@ -172,11 +175,14 @@ def test_never_inside_a_link_a_heading_or_code(language):
         f"<code>{word}</code></p><pre>{word}</pre><p>Une <em>{word}</em>.</p>",
         language,
     )
-    assert f'<h2 id="x">{word}</h2><h3>{word}</h3>' in html
-    assert f'<a href="/elsewhere/">{word}</a>' in html
-    assert f"<code>{word}</code></p><pre>{word}</pre>" in html
+    page = parse(html)
+    for tag in ("h2", "h3", "code", "pre"):
+        assert page.find(tag).children == [word], tag  # the word, unmarked
+    link = page.find("a", href="/elsewhere/")
+    assert link.attrs == {"href": "/elsewhere/"} and link.children == [word]
     assert marks(html) == [("tumour", word)]
-    assert f'<em><a class="term" href="{GLOSSARY_PATH[language]}#tumour"' in html
+    marked = page.find("em").find("a", class_="term")
+    assert marked.get("href") == f"{GLOSSARY_PATH[language]}#tumour"
 
 
 @pytest.mark.parametrize(
@@ -200,10 +206,16 @@ def test_an_editors_link_to_the_term_is_its_first_occurrence():
         '<a href="/fr/glossaire/#tumour">encore</a></p>',
         "fr",
     )
-    assert html == (
-        '<p><a class="term" href="/fr/glossaire/#tumour" data-term="tumour">tumeur</a>'
-        ' puis une tumeur; <a href="/fr/glossaire/#tumour">encore</a></p>'
-    )
+    page = parse(html)
+    first, second = page.find_all("a")
+    assert first.attrs == {
+        "class": "term",
+        "href": "/fr/glossaire/#tumour",
+        "data-term": "tumour",
+    }
+    assert first.children == ["tumeur"]
+    assert second.attrs == {"href": "/fr/glossaire/#tumour"}  # left as written
+    assert page.find("p").raw_text == "tumeur puis une tumeur; encore"
 
 
 def test_a_term_is_not_marked_in_its_own_definition():
@@ -248,10 +260,15 @@ def test_marked_bodies_stay_sanitised(payload, language):
 
 def test_the_mark_is_a_plain_link_to_the_glossary_entry():
     html = render_markdown("Des tumeurs.", "fr", glossary=glossary())
-    assert html == (
-        '<p>Des <a class="term" href="/fr/glossaire/#tumour" data-term="tumour">'
-        "tumeurs</a>.</p>"
-    )
+    paragraph = parse(html).find("p")
+    (mark,) = paragraph.find_all()
+    assert mark.tag == "a" and mark.attrs == {
+        "class": "term",
+        "href": "/fr/glossaire/#tumour",
+        "data-term": "tumour",
+    }
+    assert mark.children == ["tumeurs"]
+    assert paragraph.raw_text == "Des tumeurs."
     assert term_keys(html) == ["tumour"]
 
 
@@ -308,10 +325,9 @@ class TestShippedContent:
         ]
         # An editor's own link counts as the term's first use: « TEP » alone.
         assert ("pet-scan", "TEP") in marks(page.body_html_fr)
-        assert (
-            '<a class="term" href="/fr/glossaire/#moelle-osseuse" '
-            'data-term="bone-marrow">moelle osseuse</a>' in page.body_html_fr
-        )
+        bone_marrow = parse(page.body_html_fr).find("a", data_term="bone-marrow")
+        assert bone_marrow.get("href") == "/fr/glossaire/#moelle-osseuse"
+        assert bone_marrow.raw_text == "moelle osseuse"
 
     def test_the_glossary_page_and_a_terms_own_definition_are_not_marked(self):
         page = GuidePage.objects.get(key="glossary")
@@ -379,9 +395,8 @@ class TestShippedContent:
         tumour.slug_fr = "tumeur-cancereuse"
         tumour.save()
         rerender_all()
-        assert 'href="/fr/glossaire/#tumeur-cancereuse" data-term="tumour"' in body(
-            chemo, "fr"
-        )
+        marked = parse(body(chemo, "fr")).find("a", data_term="tumour")
+        assert marked.get("href") == "/fr/glossaire/#tumeur-cancereuse"
         tumour.title_en = "Growth"
         tumour.save()
         rerender_all()
@@ -396,9 +411,9 @@ class TestShippedContent:
         for item in Treatment.objects.all():
             for language in ("en", "fr"):
                 assert "tumour" not in term_keys(body(item, language))
-        html = client.get("/fr/traitements/chimiotherapie/").content.decode()
-        assert 'id="term-tumour"' not in html
-        assert 'data-term="tumour"' not in html
+        page = parse(client.get("/fr/traitements/chimiotherapie/"))
+        assert not page.has(id="term-tumour")
+        assert not page.has(data_term="tumour")
 
     def test_a_draft_term_is_never_marked(self):
         GlossaryTerm.objects.create(
@@ -441,90 +456,92 @@ class TestShippedContent:
 # --- Pages ----------------------------------------------------------------------------
 
 
-def definitions(html: str) -> str:
-    return region(html, "term-definitions")
+def definitions(page):
+    """The hidden box of the page's term definitions."""
+    return page.find(data_testid="term-definitions")
 
 
 @pytest.mark.django_db
 class TestPages:
     @pytest.mark.parametrize(
-        ("path", "mark_html", "definition"),
+        ("path", "mark", "definition"),
         [
             (
                 "/en/treatments/retinoids-and-immunotherapy/",
-                '<a class="term" href="/en/glossary/#retinoid" data-term="retinoid">'
-                "Retinoids</a>",
+                ("/en/glossary/#retinoid", "Retinoids"),
                 "A prescription medicine: only a doctor can order it.",
             ),
             (
                 "/fr/traitements/retinoides-et-immunotherapie/",
-                '<a class="term" href="/fr/glossaire/#retinoide" data-term="retinoid">'
-                "rétinoïdes</a>",
+                ("/fr/glossaire/#retinoide", "rétinoïdes"),
                 "Médicament d'ordonnance\u00a0: seul un médecin peut le prescrire.",
             ),
         ],
     )
     def test_a_page_marks_its_terms_and_carries_their_definitions(
-        self, client, path, mark_html, definition
+        self, client, path, mark, definition
     ):
-        html = client.get(path).content.decode()
-        assert mark_html in html
-        box = definitions(html)
-        assert box.startswith('<div class="term-definitions" hidden')
-        assert '<div id="term-retinoid" class="term-definitions__item">' in box
-        assert definition in box
+        page = parse(client.get(path))
+        marked = page.find("a", class_="term", data_term="retinoid")
+        assert (marked.get("href"), marked.text) == mark
+        box = definitions(page)
+        assert "term-definitions" in box.classes and box.get("hidden") is not None
+        assert "term-definitions__item" in box.find(id="term-retinoid").classes
+        assert definition in box.raw_text
         # Each marked term's definition, once, in order of first use.
-        main_text = html[: html.index('data-testid="term-definitions"')]
-        used = list(dict.fromkeys(term_keys(main_text)))
-        assert re.findall(r'<div id="term-([^"]+)"', box) == used
-        assert html.index('data-testid="term-definitions"') < html.index("</main>")
+        used = list(
+            dict.fromkeys(a.get("data-term") for a in page.find_all("a", class_="term"))
+        )
+        items = box.find_all("div", class_="term-definitions__item")
+        assert [item.get("id") for item in items] == [f"term-{key}" for key in used]
+        assert page.find("main") in box.ancestors()
         # Inside a definition, other terms are plain words, not links again.
-        assert '<a class="term"' not in box
+        assert not box.has("a", class_="term")
 
     @pytest.mark.parametrize(
         ("path", "label"),
         [
-            ("/en/response-to-treatment/", 'data-more="See in glossary"'),
-            ("/fr/reponse-au-traitement/", 'data-more="Voir dans le glossaire"'),
+            ("/en/response-to-treatment/", "See in glossary"),
+            ("/fr/reponse-au-traitement/", "Voir dans le glossaire"),
         ],
     )
     def test_the_see_in_glossary_label_is_in_the_page_language(
         self, client, path, label
     ):
-        html = client.get(path).content.decode()
-        assert label in definitions(html)
-        assert 'id="term-mibg-scan"' in definitions(html)
+        box = definitions(parse(client.get(path)))
+        assert box.get("data-more") == label
+        assert box.has(id="term-mibg-scan")
 
     def test_the_definitions_are_in_the_page_language_or_say_they_are_not(self, client):
-        html = client.get("/fr/traitements/retinoides-et-immunotherapie/").content
-        box = definitions(html.decode())
-        assert 'lang="en"' not in box and "translation-notice" not in box
+        url = "/fr/traitements/retinoides-et-immunotherapie/"
+        box = definitions(parse(client.get(url)))
+        assert not box.has(lang="en") and not box.has(data_testid="translation-notice")
         GlossaryTerm.objects.filter(key="retinoid").update(body_fr="", body_html_fr="")
         cache.clear()  # update() sends no signal, and tests never commit
-        box = definitions(
-            client.get("/fr/traitements/retinoides-et-immunotherapie/").content.decode()
-        )
-        item = box[
-            box.index('id="term-retinoid"') : box.index('id="term-immunotherapy"')
-        ]
-        assert 'data-testid="translation-notice"' in item
-        assert (
-            '<div class="term-definitions__text" lang="en"><p>A prescription medicine'
-            in (item)
-        )
+        item = definitions(parse(client.get(url))).find(id="term-retinoid")
+        assert item.has(data_testid="translation-notice")
+        text = item.find(class_="term-definitions__text")
+        assert text.get("lang") == "en"
+        assert text.text.startswith("A prescription medicine")
+        # Only the untranslated definition says so.
+        other = definitions(parse(client.get(url))).find(id="term-immunotherapy")
+        assert not other.has(data_testid="translation-notice")
 
-    def test_sub_sections_are_part_of_their_treatments_page(self, client):
+    @pytest.mark.parametrize(
+        ("path", "word"),
+        [
+            ("/en/treatments/surgery/", "biopsy"),
+            ("/fr/traitements/chirurgie/", "biopsie"),
+        ],
+    )
+    def test_sub_sections_are_part_of_their_treatments_page(self, client, path, word):
         sub = Treatment.objects.get(key="second-look-surgery")
         sub.body_en = "A biopsy may be done."
         sub.body_fr = "On peut faire une biopsie."
         sub.save()
-        for path, word in (
-            ("/en/treatments/surgery/", "biopsy"),
-            ("/fr/traitements/chirurgie/", "biopsie"),
-        ):
-            html = client.get(path).content.decode()
-            assert f'data-term="biopsy">{word}</a>' in html
-            assert 'id="term-biopsy"' in definitions(html)
+        page = parse(client.get(path))
+        assert page.find("a", class_="term", data_term="biopsy").text == word
+        assert definitions(page).has(id="term-biopsy")
 
     def test_the_definitions_come_from_the_outline(self, django_assert_num_queries):
         page = GuidePage.objects.get(key="response-to-treatment")
@@ -542,49 +559,90 @@ class TestPages:
     def test_a_page_without_terms_has_no_definitions(self, client, language):
         page = GuidePage.objects.get(key="about")
         assert term_keys(getattr(page, f"body_html_{language}")) == []
-        html = client.get(item_url(page, language)).content.decode()
-        assert 'data-testid="term-definitions"' not in html
+        assert not parse(client.get(item_url(page, language))).has(
+            data_testid="term-definitions"
+        )
+
+
+# The glossary's A to Z, written out by hand: case does not count ("Metastasis" before
+# "MIBG scan") and an accented letter files with its plain one ("Métastase" under M,
+# before "Moelle"; "Système" after "Stade").
+GLOSSARY_ORDER = {
+    "en": [
+        "Biopsy", "Bone marrow", "Bone marrow aspiration", "Bone marrow biopsy",
+        "Central line", "Clinical trial", "Consolidation", "Differentiate",
+        "Dinutuximab", "Hearing loss", "Imaging test", "Immune system",
+        "Immunotherapy", "Induction", "Isotretinoin", "Late side effects",
+        "Lymph node", "Maintenance", "Metastasis", "MIBG scan", "Neuroblastoma",
+        "Neutropenia", "PET scan", "Primary tumour", "Prognostic factors", "Retinoid",
+        "Soft tissue", "Stage", "Stage 4S (stage MS)", "Stem cell", "Stem cell rescue",
+        "Target lymph nodes", "Tumour", "White blood cells",
+    ],
+    "fr": [
+        "Biopsie", "Biopsie de la moelle osseuse", "Cathéter central", "Cellule souche",
+        "Consolidation", "Dinutuximab", "Effets secondaires tardifs", "Essai clinique",
+        "Examen d'imagerie", "Facteurs pronostiques", "Ganglion lymphatique",
+        "Ganglions lymphatiques cibles", "Globules blancs",
+        "Greffe de cellules souches", "Immunothérapie", "Induction", "Isotrétinoïne",
+        "Métastase", "Moelle osseuse", "Neuroblastome", "Neutropénie",
+        "Perte auditive", "Ponction de la moelle osseuse", "Rétinoïde",
+        "Scintigraphie à la MIBG (métaiodobenzylguanidine)", "Se différencier",
+        "Stade", "Stade 4S (stade MS)", "Système immunitaire", "Tissus mous",
+        "Tomographie par émission de positrons (TEP)", "Traitement d'entretien",
+        "Tumeur", "Tumeur primitive",
+    ],
+}  # fmt: skip
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    ("path", "first", "letters"),
+    ("language", "path", "first", "letters"),
     [
-        ("/en/glossary/", ("Biopsy", "biopsy"), ["B", "C", "D", "H", "I", "L"]),
-        ("/fr/glossaire/", ("Biopsie", "biopsie"), ["B", "C", "D", "E", "F", "G"]),
+        ("en", "/en/glossary/", ("Biopsy", "biopsy"), ["B", "C", "D", "H", "I", "L"]),
+        (
+            "fr",
+            "/fr/glossaire/",
+            ("Biopsie", "biopsie"),
+            ["B", "C", "D", "E", "F", "G"],
+        ),
     ],
 )
-def test_the_glossary_lists_terms_a_to_z_under_letters(client, path, first, letters):
-    html = client.get(path).content.decode()
-    index = region(html, "glossary-index")
-    linked = re.findall(
-        r'<a class="az__link" href="#letter-([a-z])">([A-Z])</a>', index
-    )
-    assert [upper for _lower, upper in linked][:6] == letters
-    assert all(lower == upper.lower() for lower, upper in linked)
-    # Letters without terms are shown but not linked.
-    assert '<span class="az__link az__link--empty">A</span>' in index
-    assert '<span class="az__link az__link--empty">Z</span>' in index
-    for lower, upper in linked:
-        assert f'<h2 id="letter-{lower}" class="glossary__heading">{upper}</h2>' in html
+def test_the_glossary_lists_terms_a_to_z_under_letters(
+    client, language, path, first, letters
+):
+    page = parse(client.get(path))
+    index = page.find(data_testid="glossary-index")
+    # Every letter is shown, A to Z; those with terms link to their heading.
+    assert [li.text for li in index.find_all("li")] == list(string.ascii_uppercase)
+    linked = index.links()
+    assert [letter for letter, _href in linked][:6] == letters
+    for letter, href in linked:
+        assert href == f"#letter-{letter.lower()}"
+        assert page.find("h2", id=f"letter-{letter.lower()}").text == letter
+    unlinked = [span.text for span in index.find_all("span")]
+    assert "A" in unlinked and "Z" in unlinked
+    assert not set(unlinked) & {letter for letter, _href in linked}
     title, slug = first
-    assert f'<dt class="glossary__term" id="{slug}">{title}</dt>' in html
+    assert page.find("dt", id=slug).text == title
     # Every published term has its anchor, under its letter, A to Z.
-    terms = re.findall(
-        r'<dt class="glossary__term" id="([^"]+)"[^>]*>([^<]+)</dt>', html
-    )
+    terms = page.find_all("dt")
+    assert [term.text for term in terms] == GLOSSARY_ORDER[language]
     assert len(terms) == GlossaryTerm.objects.published().count()
-    from neuroinfo.guide import sort_key
-
-    assert [t for _s, t in terms] == sorted((t for _s, t in terms), key=sort_key)
-    assert 'data-testid="term-definitions"' not in html
+    assert all(term.get("id") for term in terms)
+    for section in page.find_all("section", class_="glossary__letter"):
+        letter = section.find("h2").text
+        assert all(dt.text[0] == letter for dt in section.find_all("dt")), letter
+    assert not page.has(data_testid="term-definitions")
 
 
 @pytest.mark.django_db
 def test_french_glossary_files_accented_terms_with_their_letter(client):
-    html = client.get("/fr/glossaire/").content.decode()
-    section_e = html[html.index('id="letter-e"') : html.index('id="letter-f"')]
-    assert 'id="examen-d-imagerie"' in section_e
-    assert 'id="effets-secondaires-tardifs"' in section_e
-    section_m = html[html.index('id="letter-m"') : html.index('id="letter-n"')]
-    assert 'id="metastase"' in section_m  # « Métastase » under M
+    page = parse(client.get("/fr/glossaire/"))
+
+    def filed_under(letter: str) -> list[str]:
+        section = page.find("h2", id=f"letter-{letter}").parent
+        return [dt.get("id") for dt in section.find_all("dt")]
+
+    assert "examen-d-imagerie" in filed_under("e")
+    assert "effets-secondaires-tardifs" in filed_under("e")
+    assert "metastase" in filed_under("m")  # « Métastase » under M

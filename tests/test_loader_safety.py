@@ -13,9 +13,9 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import DataError, connection, transaction
 
-from neuroinfo.contentfiles.loader import LoadFailed, load_tree
+from neuroinfo.contentfiles.loader import load_tree
 from neuroinfo.models import GuidePage, ResponseCriterion, Treatment
-from tests.test_loader import edit, snapshot
+from tests.contenttree import edit, load_problems
 
 pytestmark = pytest.mark.django_db
 
@@ -33,15 +33,6 @@ def line_with(path: Path, text: str) -> int:
     """The 1-based line of the first line of a file holding this text."""
     lines = path.read_text(encoding="utf-8").split("\n")
     return next(n for n, line in enumerate(lines, 1) if text in line)
-
-
-def problems(root: Path) -> list[str]:
-    """The messages of a load that must fail, checking that it wrote nothing."""
-    before = snapshot()
-    with pytest.raises(LoadFailed) as failure:
-        load_tree(root)
-    assert snapshot() == before
-    return [str(error) for error in failure.value.errors]
 
 
 @contextmanager
@@ -95,7 +86,7 @@ def test_a_value_the_admin_refuses_is_refused_at_its_line(
     path = content_copy / name
     edit(path, old, new)
     where = f"{name}:{line_with(path, at)}: "
-    messages = problems(content_copy)
+    messages = load_problems(content_copy)
     assert any(m.startswith(where) and problem in m for m in messages), messages
     assert_pages_answer()
 
@@ -105,7 +96,7 @@ def test_a_key_too_long_for_its_column_is_refused_in_the_source_file(content_cop
     for name in (PARTIAL, PARTIAL_FR):
         edit(content_copy / name, "key: pr-all-tumours", f"key: {long_key}")
     where = f"{PARTIAL}:{line_with(content_copy / PARTIAL, long_key)}: "
-    messages = problems(content_copy)
+    messages = load_problems(content_copy)
     assert any(m.startswith(where) and "80 characters" in m for m in messages)
 
 
@@ -116,7 +107,7 @@ def test_every_problem_is_listed_not_just_the_first(content_copy):
         "\ntitle: Surgery",
         f"\ntitle: {LONG}",
     )
-    messages = problems(content_copy)
+    messages = load_problems(content_copy)
     assert any(m.startswith(PARTIAL) for m in messages), messages
     assert any(m.startswith("en/treatments/surgery.md") for m in messages), messages
 
@@ -125,7 +116,7 @@ def test_a_sub_section_of_a_sub_section_is_refused_as_in_the_admin(content_copy)
     path = content_copy / "en/treatments/chemotherapy.md"
     edit(path, "order: ", "parent: second-look-surgery\norder: ")
     where = f"en/treatments/chemotherapy.md:{line_with(path, 'parent:')}: "
-    messages = problems(content_copy)
+    messages = load_problems(content_copy)
     assert any(m.startswith(where) and "top-level" in m for m in messages), messages
 
 
@@ -133,7 +124,7 @@ def test_a_statement_without_its_number_is_reported_in_its_own_language(content_
     path = content_copy / PARTIAL_FR
     edit(path, "plus de {threshold} par", "plus de 30 % par")
     where = f"{PARTIAL_FR}:{line_with(path, 'plus de 30 % par')}: "
-    messages = problems(content_copy)
+    messages = load_problems(content_copy)
     assert any(m.startswith(where) and "{threshold}" in m for m in messages), messages
 
 
@@ -206,7 +197,7 @@ def test_a_linked_file_outside_the_folder_is_refused_by_name(content_copy, tmp_p
     inside = content_copy / "en/glossary/tumour.md"
     inside.rename(content_copy / "tumour-notes.md")
     inside.symlink_to(content_copy / "tumour-notes.md")
-    messages = problems(content_copy)
+    messages = load_problems(content_copy)
     assert not any("tumour" in m for m in messages), messages
     assert any(
         m.startswith("fr/glossary/biopsy.md: ") and "outside the content folder" in m
@@ -219,7 +210,7 @@ def test_a_linked_folder_outside_the_folder_is_refused_by_name(content_copy, tmp
     outside = tmp_path / "treatments-elsewhere"
     (content_copy / "en/treatments").rename(outside)
     (content_copy / "en/treatments").symlink_to(outside, target_is_directory=True)
-    messages = problems(content_copy)
+    messages = load_problems(content_copy)
     assert any(
         m.startswith("en/treatments: ") and "outside the content folder" in m
         for m in messages
@@ -230,7 +221,7 @@ def test_a_fifo_is_refused_by_name_without_hanging(content_copy):
     (content_copy / "en/glossary/pipe.md").unlink(missing_ok=True)
     os.mkfifo(content_copy / "en/glossary/pipe.md")
     with deadline(20):
-        messages = problems(content_copy)
+        messages = load_problems(content_copy)
     assert any(
         m.startswith("en/glossary/pipe.md: ") and "FIFO" in m for m in messages
     ), messages
@@ -241,7 +232,7 @@ def test_a_file_bigger_than_the_limit_is_refused(content_copy):
     path.write_text(path.read_text() + "\nword " * 400_000)
     assert path.stat().st_size > settings.CONTENT_MAX_BYTES
     with deadline(20):
-        messages = problems(content_copy)
+        messages = load_problems(content_copy)
     assert any(
         m.startswith("en/glossary/biopsy.md: ") and "NEUROINFO_CONTENT_MAX_BYTES" in m
         for m in messages
@@ -261,7 +252,7 @@ def test_a_yaml_alias_bomb_is_refused_fast(content_copy):
     path = content_copy / "en/glossary/biopsy.md"
     edit(path, "key: biopsy\n", "key: biopsy\nl0: &l0 [lol]\n" + BOMB)
     with deadline(10):
-        messages = problems(content_copy)
+        messages = load_problems(content_copy)
     where = f"en/glossary/biopsy.md:{line_with(path, 'l0: &l0')}: "
     assert any(m.startswith(where) and "aliases" in m for m in messages), messages
 
@@ -270,7 +261,7 @@ def test_a_yaml_anchor_and_alias_are_refused(content_copy):
     path = content_copy / "en/treatments/surgery.md"
     edit(path, "title: Surgery", "title: &t Surgery\nsummary_copy: *t")
     where = f"en/treatments/surgery.md:{line_with(path, '&t')}: "
-    messages = problems(content_copy)
+    messages = load_problems(content_copy)
     assert any(m.startswith(where) and "anchors" in m for m in messages), messages
 
 
@@ -281,7 +272,7 @@ def test_a_broken_body_link_names_its_own_file_and_line(content_copy):
     path = content_copy / "fr/treatments/surgery.md"
     path.write_text(path.read_text() + "\nVoir [ceci](treatment:nope).\n\nFin.\n")
     where = f"fr/treatments/surgery.md:{line_with(path, 'treatment:nope')}: "
-    messages = problems(content_copy)
+    messages = load_problems(content_copy)
     assert any(m.startswith(where) and "treatment:nope" in m for m in messages)
 
 
@@ -289,7 +280,7 @@ def test_an_unknown_related_item_names_its_line(content_copy):
     path = content_copy / "en/treatments/surgery.md"
     edit(path, "related:\n", "related:\n- glossary:nope\n")
     where = f"en/treatments/surgery.md:{line_with(path, 'glossary:nope')}: "
-    messages = problems(content_copy)
+    messages = load_problems(content_copy)
     assert any(m.startswith(where) for m in messages), messages
 
 
@@ -297,7 +288,7 @@ def test_an_unclosed_list_names_the_line_it_opens_on(content_copy):
     path = content_copy / "en/treatments/surgery.md"
     edit(path, "title: Surgery", "title: [Surgery")
     where = f"en/treatments/surgery.md:{line_with(path, '[Surgery')}: "
-    messages = problems(content_copy)
+    messages = load_problems(content_copy)
     assert any(m.startswith(where) and "not valid YAML" in m for m in messages)
 
 
@@ -306,14 +297,14 @@ def test_unusual_line_breaks_in_a_value_do_not_shift_later_lines(content_copy):
     edit(path, "\ntitle: Surgery", '\ntitle: "Sur\u2028gery\u2029"')
     edit(path, "slug: surgery\n", "slug: surgery\ncolour: blue\n")
     where = f"en/treatments/surgery.md:{line_with(path, 'colour: blue')}: "
-    messages = problems(content_copy)
+    messages = load_problems(content_copy)
     assert any(m.startswith(where) and "colour" in m for m in messages), messages
 
 
 def test_a_missing_key_names_the_front_matter_and_what_to_add(content_copy):
     path = content_copy / "en/glossary/biopsy.md"
     edit(path, "key: biopsy\n", "")
-    messages = problems(content_copy)
+    messages = load_problems(content_copy)
     assert any(
         m.startswith("en/glossary/biopsy.md:1: ") and "'key: " in m for m in messages
     ), messages
@@ -323,7 +314,7 @@ def test_a_wrong_field_in_a_criterion_names_that_row_s_line(content_copy):
     path = content_copy / PARTIAL
     edit(path, "  expected: false\n", "  expected: false\n  colour: blue\n")
     where = f"{PARTIAL}:{line_with(path, 'colour: blue')}: "
-    messages = problems(content_copy)
+    messages = load_problems(content_copy)
     assert any(m.startswith(where) and "colour" in m for m in messages), messages
 
 
@@ -373,7 +364,7 @@ def test_a_present_but_broken_translation_is_not_called_missing(
     content_copy, break_it, problem
 ):
     break_it(content_copy)
-    messages = problems(content_copy)
+    messages = load_problems(content_copy)
     assert any(
         m.lower().startswith("fr/treatments/surgery.") and problem in m
         for m in messages
@@ -384,7 +375,7 @@ def test_a_present_but_broken_translation_is_not_called_missing(
 def test_a_translation_with_another_key_is_named_not_called_missing(content_copy):
     path = content_copy / "fr/treatments/surgery.md"
     edit(path, "key: surgery", "key: surgerie")
-    messages = problems(content_copy)
+    messages = load_problems(content_copy)
     where = f"fr/treatments/surgery.md:{line_with(path, 'key: surgerie')}: "
     assert any(m.startswith(where) and "'surgery'" in m for m in messages), messages
     assert not any("missing" in m for m in messages), messages
@@ -393,7 +384,7 @@ def test_a_translation_with_another_key_is_named_not_called_missing(content_copy
 
 def test_a_translation_really_missing_is_named_with_its_twin(content_copy):
     (content_copy / "fr/treatments/surgery.md").unlink()
-    messages = problems(content_copy)
+    messages = load_problems(content_copy)
     assert messages == [
         "fr/treatments/surgery.md: missing: 'surgery' has no fr file (it is in "
         "en/treatments/surgery.md): add fr/treatments/surgery.md"
@@ -404,7 +395,7 @@ def test_a_missing_field_in_a_criterion_names_its_row(content_copy):
     path = content_copy / PARTIAL
     edit(path, "  statement: No new metastases have appeared.\n", "")
     where = f"{PARTIAL}:{line_with(path, 'key: pr-no-new-metastases')}: "
-    messages = problems(content_copy)
+    messages = load_problems(content_copy)
     assert any(
         m.startswith(where) and "'statement' is required: add a line" in m
         for m in messages
@@ -415,7 +406,7 @@ def test_a_translated_row_with_an_unknown_key_names_its_own_line(content_copy):
     path = content_copy / PARTIAL_FR
     edit(path, "- key: pr-bone-metastases", "- key: pr-bone")
     where = f"{PARTIAL_FR}:{line_with(path, 'key: pr-bone')}: "
-    messages = problems(content_copy)
+    messages = load_problems(content_copy)
     assert any(
         m.startswith(where) and "not in the English file" in m for m in messages
     ), messages
@@ -425,7 +416,7 @@ def test_front_matter_nested_without_end_is_refused_not_a_crash(content_copy):
     path = content_copy / "en/glossary/biopsy.md"
     edit(path, "key: biopsy\n", "key: biopsy\ndeep: " + "[" * 5000 + "]" * 5000 + "\n")
     with deadline(20):
-        messages = problems(content_copy)
+        messages = load_problems(content_copy)
     assert any(
         m.startswith("en/glossary/biopsy.md:") and "nested too deep" in m
         for m in messages

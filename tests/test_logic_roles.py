@@ -7,7 +7,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.test import Client
 from reversion.models import Version
 
 from neuroinfo import workflow
@@ -20,7 +19,7 @@ from neuroinfo.models import (
     ResponseCriterion,
     Status,
 )
-from tests.helpers import admin_save, staff_user, visible_text
+from tests.helpers import admin_save, signed_in, staff_user, visible_text
 from tests.liveadmin import form_fields
 
 pytestmark = pytest.mark.django_db
@@ -28,31 +27,18 @@ pytestmark = pytest.mark.django_db
 LANGUAGES = ["en", "fr"]
 
 
-def _as(user, language: str = "en") -> Client:
-    client = Client(headers={"accept-language": language})
-    client.force_login(user)
-    return client
-
-
 def _url(item, rest: str = "change/") -> str:
     return f"/admin/neuroinfo/{item._meta.model_name}/{item.pk}/{rest}"
 
 
-def _named(name: str, role: str):
-    user = staff_user(name, role)
-    user.first_name, user.last_name = name.capitalize(), "Tester"
-    user.save()
-    return user
-
-
 @pytest.fixture
 def tina():
-    return _named("tina", "Translator")
+    return staff_user("tina", "Translator", named=True)
 
 
 @pytest.fixture
 def alice():
-    return _named("alice", "Editor")
+    return staff_user("alice", "Editor", named=True)
 
 
 def _criterion() -> ResponseCriterion:
@@ -91,7 +77,7 @@ def _inline_index(fields: dict, prefix: str, row) -> int:
 # --- the forms as shown ---------------------------------------------------------------
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_a_translators_forms_offer_only_the_french_words(tina, language):
-    translator = _as(tina, language)
+    translator = signed_in(tina, language)
     criterion = _criterion()
     page = translator.get(_url(criterion))
     assert page.status_code == 200
@@ -119,7 +105,7 @@ def _post_to_a_draft_category_and_its_rows(tina, language: str) -> None:
     ResponseCategory.objects.filter(pk=category.pk).update(status=Status.DRAFT)
     category.refresh_from_db()
     before = _logic(criterion)
-    client = _as(tina, language)
+    client = signed_in(tina, language)
     fields = form_fields(client.get(_url(category)).content.decode())
     row = f"criteria-{_inline_index(fields, 'criteria', criterion)}"
     new = criterion.statement_fr + " (révisé)"
@@ -156,7 +142,7 @@ def test_a_translators_post_changes_nothing_but_the_french_words_of_a_criterion(
     other = ResponseCategory.objects.get(key="stable-disease")
     new = criterion.statement_fr + " (révisé)"
     response = admin_save(
-        _as(tina, language), _url(criterion),
+        signed_in(tina, language), _url(criterion),
         category=str(other.pk), order="99", key="moved", finding="scan_clear",
         measure="bone_marrow", expected="True", quantity="score_change",
         comparison="lt", threshold="10", unit="mm", status="draft",
@@ -175,7 +161,7 @@ def test_a_translator_cannot_move_a_question_to_another_page(tina, language):
     other = GuidePage.objects.exclude(pk=question.page_id).first()
     new = question.text_fr + " (révisé)"
     response = admin_save(
-        _as(tina, language), _url(question),
+        signed_in(tina, language), _url(question),
         page=str(other.pk), order="99", text_en="Moved?", text_fr=new,
     )  # fmt: skip
     assert response.status_code == 302
@@ -196,9 +182,9 @@ REVERT_REFUSED = {
 def test_only_reviewers_restore_an_earlier_version_of_the_logic(role, language):
     reviewer = staff_user("rita", "Medical reviewer")
     criterion = _criterion()
-    admin_save(_as(reviewer), _url(criterion), threshold="40")
+    admin_save(signed_in(reviewer), _url(criterion), threshold="40")
     version = Version.objects.get_for_object(criterion)[1]  # threshold 30
-    client = _as(staff_user("someone", role), language)
+    client = signed_in(staff_user("someone", role), language)
     revert = _url(criterion, f"history/{version.pk}/")
     for send in (client.get, lambda url: client.post(url, {"threshold": "30"})):
         response = send(revert)
@@ -212,7 +198,7 @@ def test_only_reviewers_restore_an_earlier_version_of_the_logic(role, language):
     compare = client.get(_url(criterion, f"history/{latest.pk}/compare/"))
     assert 'data-testid="revert-links"' not in compare.content.decode()
     # A reviewer still reverts.
-    response = admin_save(_as(reviewer), revert)
+    response = admin_save(signed_in(reviewer), revert)
     assert response.status_code == 302
     criterion.refresh_from_db()
     assert criterion.threshold == Decimal("30.00")
@@ -235,13 +221,13 @@ def test_an_inline_row_with_someone_elses_change_is_refused_naming_it(
     criterion = _criterion()
     category = criterion.category
     held = criterion.statement_en + " Held."
-    admin_save(_as(alice), _url(criterion), statement_en=held)
+    admin_save(signed_in(alice), _url(criterion), statement_en=held)
     change = PendingChange.for_item(criterion)
     assert change.author == alice and change.data == {"statement_en": held}
     # The category is a draft now; its criterion is still published, with Alice's change.
     ResponseCategory.objects.filter(pk=category.pk).update(status=Status.DRAFT)
     before = _logic(criterion), criterion.statement_fr
-    client = _as(tina, language)
+    client = signed_in(tina, language)
     fields = form_fields(client.get(_url(category)).content.decode())
     row = f"criteria-{_inline_index(fields, 'criteria', criterion)}"
     response = admin_save(
@@ -258,9 +244,9 @@ def test_an_inline_row_with_someone_elses_change_is_refused_naming_it(
         ("alice", {"statement_en": held})
     ]
     # An editor's inline edit is refused the same way; a reviewer's is saved.
-    bob = _named("bob", "Editor")
+    bob = staff_user("bob", "Editor", named=True)
     response = admin_save(
-        _as(bob, language), _url(category), **{f"{row}-statement_en": "Bob's."}
+        signed_in(bob, language), _url(category), **{f"{row}-statement_en": "Bob's."}
     )
     assert response.status_code == 200
     assert ROW_REFUSED[language].format(when=stamp) in visible_text(response)
@@ -268,7 +254,7 @@ def test_an_inline_row_with_someone_elses_change_is_refused_naming_it(
     reviewer = staff_user("rita", "Medical reviewer")
     revised = before[1] + " Révisé."
     response = admin_save(
-        _as(reviewer), _url(category), **{f"{row}-statement_fr": revised}
+        signed_in(reviewer), _url(category), **{f"{row}-statement_fr": revised}
     )
     assert response.status_code == 302, __import__("re").findall(
         r"errorlist[^>]*>(.*?)</ul>", response.content.decode(), __import__("re").S
@@ -304,7 +290,7 @@ def test_a_translators_older_held_move_is_dropped_when_they_save_again(tina, lan
         item=criterion, author=tina, data={"category": other.pk, "statement_fr": older}
     )
     new = criterion.statement_fr + " (2)"
-    response = admin_save(_as(tina, language), _url(criterion), statement_fr=new)
+    response = admin_save(signed_in(tina, language), _url(criterion), statement_fr=new)
     assert response.status_code == 302
     assert PendingChange.for_item(criterion).data == {"statement_fr": new}
     assert _criterion().category_id != other.pk

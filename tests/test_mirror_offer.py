@@ -13,7 +13,7 @@ from reversion.models import Version
 
 from neuroinfo.mirrors import mismatches
 from neuroinfo.models import PendingChange, ResponseCriterion, Status
-from tests.helpers import NBSP, admin_save, staff_user, visible_text
+from tests.helpers import NBSP, admin_save, signed_in, staff_user, visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -104,20 +104,6 @@ def _url(key: str, rest: str = "change/") -> str:
     return f"/admin/neuroinfo/responsecriterion/{_criterion(key).pk}/{rest}"
 
 
-def _as(user, language: str) -> Client:
-    """A signed-in editor's browser, in their language."""
-    client = Client(headers={"accept-language": language})
-    client.force_login(user)
-    return client
-
-
-def _named(name: str, role: str):
-    user = staff_user(name, role)
-    user.first_name, user.last_name = name.capitalize(), "Tester"
-    user.save()
-    return user
-
-
 def _change_and_take_the_offer(client: Client) -> tuple:
     """Save pr-all-tumours at 40 through its form, then press the warning's button as
     a browser would (its action and fields, from the page it came back to)."""
@@ -148,7 +134,7 @@ def _state(key: str) -> tuple:
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_a_reviewer_takes_the_offer_and_the_pair_meets_again(language):
     rita = staff_user("rita", "Medical reviewer")
-    client = _as(rita, language)
+    client = signed_in(rita, language)
     versions = Version.objects.get_for_object(_criterion("sd-all-tumours")).count()
     form, taken, came_from = _change_and_take_the_offer(client)
     assert form["label"].strip() == BUTTON[language]
@@ -179,9 +165,9 @@ def test_a_reviewer_takes_the_offer_and_the_pair_meets_again(language):
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_an_editors_offer_on_a_published_category_waits_for_review(language):
-    alice = _named("alice", "Editor")
+    alice = staff_user("alice", "Editor", named=True)
     assert _criterion("sd-all-tumours").category.status == Status.PUBLISHED
-    client = _as(alice, language)
+    client = signed_in(alice, language)
     form, taken, came_from = _change_and_take_the_offer(client)
     assert form["label"].strip() == BUTTON[language]
     assert taken.status_code == 302 and taken.url == came_from
@@ -204,11 +190,11 @@ def test_an_editors_offer_on_a_published_category_waits_for_review(language):
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_someone_elses_open_change_on_the_mirror_refuses_the_offer(language):
-    bob = _named("bob", "Editor")
-    admin_save(_as(bob, "en"), _url("sd-all-tumours"), order="9")
+    bob = staff_user("bob", "Editor", named=True)
+    admin_save(signed_in(bob, "en"), _url("sd-all-tumours"), order="9")
     bobs = PendingChange.for_item(_criterion("sd-all-tumours"))
     assert bobs.author == bob
-    client = _as(_named("alice", "Editor"), language)
+    client = signed_in(staff_user("alice", "Editor", named=True), language)
     _form, taken, came_from = _change_and_take_the_offer(client)
     assert taken.url == came_from
     page = visible_text(client.get(taken.url))
@@ -221,9 +207,9 @@ def test_someone_elses_open_change_on_the_mirror_refuses_the_offer(language):
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_a_translators_post_is_refused_and_changes_nothing(language):
     rita = staff_user("rita", "Medical reviewer")
-    admin_save(_as(rita, "en"), _url("pr-all-tumours"), threshold="40")
+    admin_save(signed_in(rita, "en"), _url("pr-all-tumours"), threshold="40")
     before = _state("sd-all-tumours")
-    tina = _named("tina", "Translator")
+    tina = staff_user("tina", "Translator", named=True)
     client = Client(headers={"accept-language": language})
     client.force_login(tina)
     source = str(_criterion("pr-all-tumours").pk)
@@ -280,7 +266,7 @@ def test_the_category_forms_warning_offers_it_too_but_never_a_comparison_change(
     there too; when the comparison is what keeps the pair apart, nothing is offered
     (the other criterion's statement words its comparison, so a person changes both)
     and a hand-made post changes nothing."""
-    client = _as(staff_user("rita", "Medical reviewer"), "en")
+    client = signed_in(staff_user("rita", "Medical reviewer"), "en")
     category = _criterion("sd-mibg-pet").category
     url = f"/admin/neuroinfo/responsecategory/{category.pk}/change/"
     rows = [row.key for row in category.criteria.order_by("order", "key")]

@@ -5,7 +5,7 @@ import logging
 import pytest
 
 from neuroinfo import operations
-from tests.helpers import visible_text
+from tests.helpers import page_language, visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +56,7 @@ def test_a_server_error_is_explained_in_the_reader_language(
     client.raise_request_exception = False
     response = client.get(path)
     assert response.status_code == 500
-    assert f'<html lang="{language}"' in response.content.decode()
+    assert page_language(response) == language
     assert words in visible_text(response)
     assert "boom" not in response.content.decode()
 

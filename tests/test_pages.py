@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import NBSP, links, page_text, region, visible_text
+from tests.dom import parse
+from tests.helpers import NBSP, links, region, visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -158,7 +159,7 @@ ALL_PATHS = [(en, "en") for en, *_rest in PAGES] + [(fr, "fr") for _e, fr, *_r i
 def test_every_page_answers_in_its_language(client, path, language):
     response = client.get(path)
     assert response.status_code == 200
-    assert f'<html lang="{language}"' in response.content.decode()
+    assert parse(response).find("html").get("lang") == language
 
 
 @pytest.mark.parametrize(("en_path", "fr_path", "en_facts", "fr_facts"), PAGES)
@@ -171,31 +172,36 @@ def test_every_page_shows_its_facts_in_both_languages(
         assert not missing, f"{path} lacks {missing}"
 
 
-@pytest.mark.parametrize(("en_path", "fr_path", "_en", "_fr"), PAGES)
+TWINS = [(en, fr, "fr") for en, fr, *_rest in PAGES] + [
+    (fr, en, "en") for en, fr, *_rest in PAGES
+]
+
+
+@pytest.mark.parametrize(("path", "other_path", "other"), TWINS)
 def test_language_switch_and_hreflang_point_at_the_same_item(
-    client, en_path, fr_path, _en, _fr
+    client, path, other_path, other
 ):
-    for path, other_path, other in ((en_path, fr_path, "fr"), (fr_path, en_path, "en")):
-        html = client.get(path).content.decode()
-        assert f'href="{other_path}"' in region(html, "language-switch"), path
-        assert re.search(
-            rf'<link rel="alternate" hreflang="{other}" href="http://testserver{other_path}"',
-            html,
-        ), path
-        canonical = f'<link rel="canonical" href="http://testserver{path}"'
-        assert canonical in html
+    page = parse(client.get(path))
+    assert page.find(data_testid="language-switch").get("href") == other_path
+    alternates = {
+        link.get("hreflang"): link.get("href")
+        for link in page.find_all("link", rel="alternate")
+    }
+    assert alternates[other] == f"http://testserver{other_path}"
+    canonical = page.find("link", rel="canonical").get("href")
+    assert canonical == f"http://testserver{path}"
 
 
 @pytest.mark.parametrize(("path", "_language"), ALL_PATHS)
 def test_every_page_carries_the_family_essentials(client, path, _language):
-    html = client.get(path).content.decode()
+    page = parse(client.get(path))
     for testid in ("care-team-reminder", "prev-next", "who-to-call", "publisher"):
-        assert f'data-testid="{testid}"' in html, (path, testid)
+        assert page.find(data_testid=testid).text, (path, testid)
     # The review as recorded: its date, or plainly that there has been none.
-    reviewed = 'data-testid="last-reviewed"' in html
-    assert reviewed != ('data-testid="not-reviewed"' in html), path
+    reviewed = page.has(data_testid="last-reviewed")
+    assert reviewed != page.has(data_testid="not-reviewed"), path
     if path not in ("/en/", "/fr/"):
-        assert 'data-testid="breadcrumbs"' in html
+        assert page.find(data_testid="breadcrumbs").links()
 
 
 def test_the_reminder_to_talk_with_the_team_is_in_the_reader_language(client):
@@ -216,17 +222,30 @@ def test_no_english_interface_text_on_a_french_page(client):
 
 
 def test_previous_and_next_walk_the_guide_in_order(client):
-    html = client.get("/en/treatments/chemotherapy/").content.decode()
-    nav = region(html, "prev-next")
-    assert 'href="/en/treatments/surgery/"' in nav
-    assert 'href="/en/treatments/radiation-therapy/"' in nav
+    nav = parse(client.get("/en/treatments/chemotherapy/")).find(
+        data_testid="prev-next"
+    )
+    previous, following = nav.find("a", rel="prev"), nav.find("a", rel="next")
+    assert previous.get("href") == "/en/treatments/surgery/"
+    assert previous.text == "Previous page Surgery"
+    assert following.get("href") == "/en/treatments/radiation-therapy/"
+    assert following.text == "Next page Radiation therapy"
 
 
-def test_sub_sections_are_part_of_their_parent_page(client):
-    response = client.get("/en/treatments/surgery/")
-    assert 'id="second-look-surgery"' in response.content.decode()
-    fr = client.get("/fr/traitements/chirurgie/").content.decode()
-    assert 'id="chirurgie-de-second-regard"' in fr
+@pytest.mark.parametrize(
+    ("path", "anchor", "title"),
+    [
+        ("/en/treatments/surgery/", "second-look-surgery", "Second-look surgery"),
+        (
+            "/fr/traitements/chirurgie/",
+            "chirurgie-de-second-regard",
+            "Chirurgie de second regard",
+        ),
+    ],
+)
+def test_sub_sections_are_part_of_their_parent_page(client, path, anchor, title):
+    page = parse(client.get(path))
+    assert page.find("h2", id=anchor).text == title
 
 
 def test_links_between_items_resolve_to_the_reader_language(client):
@@ -247,32 +266,35 @@ def test_french_numbers_carry_a_non_breaking_space(client):
 
 
 def test_glossary_lists_terms_a_to_z_with_anchors(client):
-    html = client.get("/fr/glossaire/").content.decode()
-    assert 'id="tumeur"' in html and 'id="biopsie"' in html
+    page = parse(client.get("/fr/glossaire/"))
+    assert page.find("dt", id="tumeur").text == "Tumeur"
+    assert page.find("dt", id="biopsie").text == "Biopsie"
+    terms = [dt.text for dt in page.find_all("dt")]
     positions = [
-        html.index(t) for t in ("Biopsie", "Cellule souche", "Métastase", "Tumeur")
+        terms.index(t) for t in ("Biopsie", "Cellule souche", "Métastase", "Tumeur")
     ]
     assert positions == sorted(positions)
 
 
-@pytest.mark.parametrize(
-    "path", ["/en/treatments/nope/", "/en/nope/", "/en/risk-factors/x/"]
-)
-def test_unknown_english_paths_are_an_english_404(client, path):
-    response = client.get(path)
-    assert response.status_code == 404
-    assert '<html lang="en"' in response.content.decode()
-    assert "not found" in page_text(response).lower()
+NOT_FOUND = {"en": "not found", "fr": "introuvable"}
 
 
 @pytest.mark.parametrize(
-    "path", ["/fr/traitements/nope/", "/fr/nope/", "/fr/facteurs-pris-en-compte/x/"]
+    ("language", "path"),
+    [
+        ("en", "/en/treatments/nope/"),
+        ("en", "/en/nope/"),
+        ("en", "/en/risk-factors/x/"),
+        ("fr", "/fr/traitements/nope/"),
+        ("fr", "/fr/nope/"),
+        ("fr", "/fr/facteurs-pris-en-compte/x/"),
+    ],
 )
-def test_unknown_french_paths_are_a_french_404(client, path):
+def test_unknown_paths_are_a_404_in_their_language(client, language, path):
     response = client.get(path)
     assert response.status_code == 404
-    assert '<html lang="fr"' in response.content.decode()
-    assert "introuvable" in page_text(response).lower()
+    assert parse(response).find("html").get("lang") == language
+    assert NOT_FOUND[language] in visible_text(response).lower()
 
 
 def test_root_redirects_to_the_browser_language(client):

@@ -6,12 +6,10 @@ import json
 from html.parser import HTMLParser
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 
 from neuroinfo.models import GuidePage, PendingChange, Treatment
-from tests.helpers import admin_save, visible_text
+from tests.helpers import admin_save, staff_user, visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -59,9 +57,7 @@ def _selects(response) -> dict[str, dict]:
 
 @pytest.fixture
 def editor(client):
-    user = get_user_model().objects.create_user("editor", "e@example.org", "x")
-    user.groups.add(Group.objects.get(name="Editor"))
-    client.force_login(user)
+    client.force_login(staff_user("editor", "Editor"))
     return client
 
 

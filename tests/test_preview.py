@@ -20,7 +20,13 @@ from neuroinfo.models import (
     Source,
     Treatment,
 )
-from tests.helpers import browser_newlines, region, staff_user, visible_text
+from tests.dom import parse
+from tests.helpers import (
+    browser_newlines,
+    page_language,
+    staff_user,
+    visible_text,
+)
 from tests.liveadmin import form_fields
 
 pytestmark = pytest.mark.django_db
@@ -92,12 +98,12 @@ def test_the_change_form_has_a_preview_button_per_language(
     html = admin_client.get(
         _url(surgery), HTTP_ACCEPT_LANGUAGE=language
     ).content.decode()
-    buttons = region(html, "preview-buttons")
+    buttons = parse(html).find(data_testid="preview-buttons")
     for code, label in zip(("en", "fr"), labels, strict=True):
-        assert (
-            f'<button type="submit" name="_preview" value="{code}" '
-            f'formtarget="_blank" class="button">{label}</button>'
-        ) in buttons
+        button = buttons.find("button", name="_preview", value=code)
+        assert button.get("type") == "submit"
+        assert button.get("formtarget") == "_blank"  # a new tab: the form stays
+        assert button.text == label
 
 
 @pytest.mark.parametrize(
@@ -126,16 +132,18 @@ def test_a_preview_shows_the_unsaved_form_and_writes_nothing(
     assert callbacks == []
     assert _state() == before
     html = response.content.decode()
-    assert f'<html lang="{language}">' in html
-    main = region(html, "preview-unsaved") + html.split("<main", 1)[1]
-    assert title in main and notice in main
+    assert page_language(html) == language
+    page = parse(html)
+    assert page.find("h1").text == title
+    assert notice in page.find(data_testid="preview-unsaved").text
     # The Markdown rendered: bold, the reference link resolved, the glossary marked.
-    assert "<strong>new</strong>" in html or "<strong>nouvelle</strong>" in html
+    body = page.find("main").find(class_="prose")
+    assert {"new", "nouvelle"} & {strong.text for strong in body.find_all("strong")}
     chemo = item_url(Treatment.objects.get(key="chemotherapy"), language)
-    assert f'href="{chemo}"' in html
-    assert 'data-term="biopsy"' in html
+    assert body.has("a", href=chemo)
+    assert body.has("a", class_="term", data_term="biopsy")
     assert response.headers["X-Robots-Tag"] == "noindex"
-    assert '<meta name="robots" content="noindex">' in html
+    assert page.find("meta", name="robots").get("content") == "noindex"
     assert "no-store" in response.headers["Cache-Control"]
     surgery.refresh_from_db()
     assert getattr(surgery, f"title_{language}") != title
@@ -220,9 +228,9 @@ def test_a_preview_of_a_form_with_errors_shows_the_form_and_its_errors(
     )
     assert response.status_code == 200
     html = response.content.decode()
-    assert 'id="treatment_form"' in html
+    assert parse(html).has("form", id="treatment_form")
     assert "Link to an unknown item: treatment:no-such-item." in html
-    assert 'data-testid="preview-unsaved"' not in html
+    assert not parse(html).has(data_testid="preview-unsaved")
     assert _state() == before
 
 
@@ -236,8 +244,8 @@ def test_only_staff_who_may_change_the_item_can_preview(client):
     response = client.post(_url(surgery), {**form, "_preview": "en"})
     assert response.status_code == 403
     assert _state() == before
-    html = client.get(_url(surgery)).content.decode()
-    assert 'name="_preview"' not in html  # a view-only form offers no preview
+    # A view-only form offers no preview.
+    assert not parse(client.get(_url(surgery))).has(name="_preview")
     client.logout()
     response = client.post(_url(surgery), {**form, "_preview": "en"})
     assert response.status_code == 302 and "/admin/login/" in response["Location"]

@@ -1,8 +1,6 @@
 """The printable guide: the whole guide on one page, in each language, ready for paper."""
 
 import datetime
-import html
-import re
 from pathlib import Path
 
 import pytest
@@ -19,7 +17,8 @@ from neuroinfo.models import (
     Treatment,
 )
 from neuroinfo.printable import absolute_links, nest_headings
-from tests.helpers import links, page_text, region, visible_text
+from tests.dom import parse, words
+from tests.helpers import page_text, visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -28,26 +27,30 @@ HOME = {"en": "/en/", "fr": "/fr/"}
 LANGUAGES = list(PRINT)
 
 
+def _pages(response) -> list:
+    """Each page of the guide as printed (not the sources at the end), in order."""
+    return [
+        section
+        for section in parse(response).find_all("section", class_="print-page")
+        if "sources" not in section.classes
+    ]
+
+
 def _titles(response) -> list[str]:
     """The title of each page of the guide as printed, in order."""
-    found = re.findall(
-        r'<section class="print-page">\n<h2 id="[^"]+"[^>]*>([^<]+)</h2>',
-        response.content.decode(),
-    )
-    return [html.unescape(title) for title in found]
+    return [section.find("h2").text for section in _pages(response)]
 
 
-def _main(response) -> str:
-    content = response.content.decode()
-    return content[content.index("<main") : content.index("</main>")]
+def _printed(response, anchor: str):
+    """The printed page whose title has this anchor."""
+    return next(s for s in _pages(response) if s.find("h2").get("id") == anchor)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_printable_guide_answers_in_its_language(client, language):
     response = client.get(PRINT[language])
     assert response.status_code == 200
-    content = response.content.decode()
-    assert f'<html lang="{language}"' in content
+    assert parse(response).find("html").get("lang") == language
     assert response.headers["Content-Language"] == language
     expected = {"en": "The whole guide, for printing", "fr": "Le guide complet"}
     assert expected[language] in visible_text(response)
@@ -56,7 +59,7 @@ def test_the_printable_guide_answers_in_its_language(client, language):
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_published_page_is_printed_in_reading_order(client, language):
     with translation.override(language):
-        expected = [item.title for item in sequence()]
+        expected = [words(item.title) for item in sequence()]
     assert len(expected) >= 17
     assert _titles(client.get(PRINT[language])) == expected
 
@@ -83,17 +86,17 @@ def test_each_page_brings_its_sections_criteria_questions_and_terms(
 
 
 def test_questions_and_criteria_sit_under_their_own_page(client):
-    content = client.get(PRINT["en"]).content.decode()
-    sections = content.split('<section class="print-page">')
-    response = next(s for s in sections if 'id="page-response-to-treatment"' in s)
-    questions = next(s for s in sections if 'id="page-questions-to-ask"' in s)
-    surgery = next(s for s in sections if 'id="treatment-surgery"' in s)
-    glossary = next(s for s in sections if 'id="page-glossary"' in s)
-    assert "under 10\u00a0mm" in response and "Progressive disease" in response
-    assert "Is a clinical trial an option for my child?" in questions
-    assert "Second-look surgery" in surgery
-    assert '<dt id="term-mibg-scan">MIBG scan</dt>' in glossary
-    assert glossary.count("<dt ") == GlossaryTerm.objects.published().count()
+    printed = client.get(PRINT["en"])
+    response = _printed(printed, "page-response-to-treatment")
+    questions = _printed(printed, "page-questions-to-ask")
+    surgery = _printed(printed, "treatment-surgery")
+    glossary = _printed(printed, "page-glossary")
+    assert "under 10\u00a0mm" in response.raw_text
+    assert response.has("h3", text="Progressive disease")
+    assert "Is a clinical trial an option for my child?" in questions.text
+    assert surgery.has("h3", text="Second-look surgery")
+    assert glossary.find("dt", id="term-mibg-scan").text == "MIBG scan"
+    assert len(glossary.find_all("dt")) == GlossaryTerm.objects.published().count()
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -114,13 +117,14 @@ def test_drafts_are_not_printed(client, language):
         question = Question.objects.get(key="q-clinical-trial").text
         statement = criterion.statement_display
     response = client.get(PRINT[language])
+    page = parse(response)
     printed = page_text(response)
     for title in titles:
-        assert f">{title}<" not in printed, title
+        assert not page.has(text=words(title)), title
     assert question not in printed
     assert statement not in printed
-    assert 'id="term-mibg-scan"' not in printed
-    assert titles[0] not in _titles(response)
+    assert not page.has(id="term-mibg-scan")
+    assert words(titles[0]) not in _titles(response)
 
 
 @pytest.mark.parametrize(
@@ -133,19 +137,18 @@ def test_drafts_are_not_printed(client, language):
 def test_every_link_is_absolute_or_leads_within_the_printed_guide(
     client, language, target
 ):
-    response = client.get(PRINT[language])
-    main = _main(response)
-    hrefs = [html.unescape(h) for h in re.findall(r'href="([^"]*)"', main)]
+    main = parse(client.get(PRINT[language])).find("main")
+    hrefs = [element.get("href") for element in main.find_all(href=True)]
     assert target in hrefs  # a link written in a body as [age](risk-factor:age)
-    ids = set(re.findall(r'id="([^"]+)"', main))
+    ids = {element.get("id") for element in main.find_all(id=True)}
     for href in hrefs:
         if href.startswith("#"):
             assert href[1:] in ids, href  # the contents, and terms in the glossary
         else:
             assert href.startswith(("http://testserver/", "https://", "mailto:")), href
     # The glossary is printed too: a term's link leads to its definition on this page.
-    assert 'href="#term-neuroblastoma"' in main
-    assert 'id="term-neuroblastoma"' in main
+    assert main.has("a", href="#term-neuroblastoma")
+    assert main.has("dt", id="term-neuroblastoma")
 
 
 def test_links_are_made_absolute_against_the_page_they_come_from():
@@ -155,16 +158,28 @@ def test_links_are_made_absolute_against_the_page_they_come_from():
         '<a class="term" href="/en/glossary/#stage" data-term="stage">stage</a></p>'
     )
     here = {"http://testserver/en/glossary/#stage": "#term-stage"}
-    result = absolute_links(body, "http://testserver/en/treatments/surgery/", here)
-    assert 'href="http://testserver/en/risk-factors/age/"' in result
-    assert 'href="http://testserver/en/treatments/surgery/#later"' in result
-    assert 'href="https://example.org/a?b=1&amp;c=2"' in result
-    assert '<a href="#term-stage">stage</a>' in result
+    result = parse(
+        absolute_links(body, "http://testserver/en/treatments/surgery/", here)
+    )
+    assert result.links() == [
+        ("age", "http://testserver/en/risk-factors/age/"),
+        ("x", "http://testserver/en/treatments/surgery/#later"),
+        ("out", "https://example.org/a?b=1&c=2"),
+        ("stage", "#term-stage"),
+    ]
+    # The term's link leads to its definition on this page, as a plain link.
+    assert result.find("a", text="stage").attrs == {"href": "#term-stage"}
 
 
 def test_body_headings_move_under_the_page_heading_and_lose_their_ids():
     body = '<h2 id="why">Why</h2><p>x</p><h3 id="how">How</h3><h6>Deep</h6>'
-    assert nest_headings(body, 1) == "<h3>Why</h3><p>x</p><h4>How</h4><h6>Deep</h6>"
+    nested = parse(nest_headings(body, 1))
+    assert [(e.tag, e.attrs, e.text) for e in nested.find_all()] == [
+        ("h3", {}, "Why"),
+        ("p", {}, "x"),
+        ("h4", {}, "How"),
+        ("h6", {}, "Deep"),
+    ]
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -174,40 +189,50 @@ def test_the_cover_carries_the_date_the_address_and_the_reminder(client, languag
             last_reviewed=datetime.date(2026, 11, 27),
             next_review_due=datetime.date(2029, 11, 27),
         )
-    response = client.get(PRINT[language])
-    content = response.content.decode()
-    cover = region(content, "print-cover")
+    cover = parse(client.get(PRINT[language])).find(data_testid="print-cover")
     today = timezone.localdate()
     with translation.override(language):
         shown = formats.date_format(today, "DATE_FORMAT")
-    printed = region(cover, "printed-on")
-    assert f'datetime="{today:%Y-%m-%d}"' in printed
-    assert f">{shown}</time>" in printed
+    printed = cover.find("time", data_testid="printed-on")
+    assert printed.get("datetime") == f"{today:%Y-%m-%d}"
+    assert printed.text == words(shown)
     label = {"en": "Printed on", "fr": "Imprimé le"}[language]
-    assert f"{label} <time" in cover
-    address = region(cover, "site-address")
-    assert f'href="http://testserver{HOME[language]}"' in address
-    assert f">http://testserver{HOME[language]}</a>" in address
+    assert printed.parent.text == f"{label} {words(shown)}"
+    address = cover.find("a", data_testid="site-address")
+    assert address.get("href") == f"http://testserver{HOME[language]}"
+    assert address.text == f"http://testserver{HOME[language]}"
     reminder = {"en": "healthcare team", "fr": "équipe de soins"}[language]
-    assert reminder in html.unescape(region(cover, "care-team-reminder"))
-    reviewed = region(cover, "last-reviewed")
-    assert '<time datetime="2026-11-27"' in reviewed
-    assert '<time datetime="2029-11-27"' in region(cover, "next-review")
+    assert reminder in cover.find(data_testid="care-team-reminder").text
+    reviewed = cover.find(data_testid="last-reviewed")
+    assert reviewed.find("time").get("datetime") == "2026-11-27"
+    due = cover.find(data_testid="next-review")
+    assert due.find("time").get("datetime") == "2029-11-27"
 
 
-def test_the_cover_says_when_pages_were_reviewed_at_different_times(client):
+@pytest.mark.parametrize(
+    ("language", "between"),
+    [
+        ("en", "between March 2, 2026 and November 27, 2026, depending on the page"),
+        ("fr", "entre le 2 mars 2026 et le 27 novembre 2026, selon la page"),
+    ],
+)
+def test_the_cover_says_when_pages_were_reviewed_at_different_times(
+    client, language, between
+):
     for model in (GuidePage, RiskFactor, Treatment):
         model.objects.update(last_reviewed=datetime.date(2026, 11, 27))
     Treatment.objects.filter(key="surgery").update(
         last_reviewed=datetime.date(2026, 3, 2)
     )
-    for language, words in (
-        ("en", "between March 2, 2026 and November 27, 2026, depending on the page"),
-        ("fr", "entre le 2 mars 2026 et le 27 novembre 2026, selon la page"),
-    ):
-        content = client.get(PRINT[language]).content.decode()
-        assert words in html.unescape(region(content, "last-reviewed"))
-        assert '<time datetime="2026-03-02">' in content  # under surgery's own title
+    page = parse(client.get(PRINT[language]))
+    assert between in page.find(data_testid="last-reviewed").text
+    # Under surgery's own title.
+    surgery = next(
+        s
+        for s in page.find_all("section", class_="print-page")
+        if s.find("h2").get("id") == "treatment-surgery"
+    )
+    assert surgery.has("time", datetime="2026-03-02")
 
 
 def test_a_cached_copy_shows_the_day_it_is_printed(client, monkeypatch):
@@ -215,15 +240,15 @@ def test_a_cached_copy_shows_the_day_it_is_printed(client, monkeypatch):
     assert client.get(PRINT["fr"]).content == first.content  # from the cache
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     monkeypatch.setattr(timezone, "localdate", lambda *args: tomorrow)
-    later = client.get(PRINT["fr"]).content.decode()
-    assert f'datetime="{tomorrow:%Y-%m-%d}" data-testid="printed-on"' in later
+    printed = parse(client.get(PRINT["fr"])).find(data_testid="printed-on")
+    assert printed.get("datetime") == f"{tomorrow:%Y-%m-%d}"
     with translation.override("fr"):
-        assert formats.date_format(tomorrow, "DATE_FORMAT") in later
+        assert printed.text == words(formats.date_format(tomorrow, "DATE_FORMAT"))
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_no_navigation_chrome(client, language):
-    content = client.get(PRINT[language]).content.decode()
+    page = parse(client.get(PRINT[language]))
     for testid in (
         "language-switch",
         "breadcrumbs",
@@ -232,36 +257,40 @@ def test_no_navigation_chrome(client, language):
         "feedback",
         "related",
     ):
-        assert f'data-testid="{testid}"' not in content, testid
-    assert "<form" not in content
-    assert 'class="site-header' not in content
-    assert 'class="site-footer' not in content
-    assert "js/feedback.js" not in content and "js/glossary.js" not in content
+        assert not page.has(data_testid=testid), testid
+    assert not page.has("form")
+    assert not page.has("header") and not page.has(class_="site-header")
+    assert not page.has("footer") and not page.has(class_="site-footer")
+    scripts = [script.get("src") for script in page.find_all("script")]
+    assert scripts == ["/static/js/print.js"]
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_alternates_canonical_and_noindex(client, language):
-    content = client.get(PRINT[language]).content.decode()
-    assert (
-        f'<link rel="canonical" href="http://testserver{PRINT[language]}">' in content
-    )
+    page = parse(client.get(PRINT[language]))
+    canonical = page.find("link", rel="canonical").get("href")
+    assert canonical == f"http://testserver{PRINT[language]}"
+    alternates = {
+        link.get("hreflang"): link.get("href")
+        for link in page.find_all("link", rel="alternate")
+    }
     for code, path in PRINT.items():
-        assert (
-            f'<link rel="alternate" hreflang="{code}" href="http://testserver{path}">'
-            in content
-        )
-    assert '<meta name="robots" content="noindex">' in content
+        assert alternates[code] == f"http://testserver{path}"
+    assert page.find("meta", name="robots").get("content") == "noindex"
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_print_button_needs_javascript_and_the_page_says_how_to_print(
     client, language
 ):
-    content = client.get(PRINT[language]).content.decode()
-    assert re.search(r"<p hidden data-print-actions><button type=\"button\"", content)
-    assert '<script src="/static/js/print.js" defer></script>' in content
+    response = client.get(PRINT[language])
+    page = parse(response)
+    actions = page.find("p", data_print_actions=True)
+    assert actions.get("hidden") is not None  # print.js shows it
+    assert actions.find("button").get("type") == "button"
+    assert page.has("script", src="/static/js/print.js", defer=True)
     how = {"en": "use your browser's Print command", "fr": "commande Imprimer"}
-    assert how[language] in html.unescape(content)
+    assert how[language] in visible_text(response)
 
 
 def test_french_falls_back_to_english_with_a_notice(client):
@@ -269,17 +298,19 @@ def test_french_falls_back_to_english_with_a_notice(client):
         body_fr="", body_html_fr="", summary_fr=""
     )
     Question.objects.filter(key="q-clinical-trial").update(text_fr="")
-    content = client.get(PRINT["fr"]).content.decode()
-    sections = content.split('<section class="print-page">')
-    chemo = next(s for s in sections if 'id="treatment-chemotherapy"' in s)
-    assert 'data-testid="translation-notice"' in chemo
-    assert re.search(r'<div lang="en"><(?:p|h\d)\b', chemo)
-    assert 'class="print-page__summary" lang="en"' in chemo
-    questions = next(s for s in sections if 'id="page-questions-to-ask"' in s)
-    assert 'data-testid="translation-notice"' in questions
-    assert 'data-key="q-clinical-trial" lang="en">Is a clinical trial' in questions
-    english = client.get(PRINT["en"]).content.decode()
-    assert 'data-testid="translation-notice"' not in english
+    printed = client.get(PRINT["fr"])
+    chemo = _printed(printed, "treatment-chemotherapy")
+    assert chemo.has(data_testid="translation-notice")
+    body = chemo.find("div", lang="en")  # the English body, marked as English
+    assert body.find().tag in ("p", "h3", "h4", "h5", "h6")
+    assert chemo.find("p", class_="print-page__summary").get("lang") == "en"
+    questions = _printed(printed, "page-questions-to-ask")
+    assert questions.has(data_testid="translation-notice")
+    question = questions.find(data_key="q-clinical-trial")
+    assert question.get("lang") == "en"
+    assert question.text.startswith("Is a clinical trial")
+    english = parse(client.get(PRINT["en"]))
+    assert not english.has(data_testid="translation-notice")
 
 
 def _build_queries(client, path: str) -> int:
@@ -349,13 +380,13 @@ def test_every_page_links_to_the_printable_guide(client, language):
     with translation.override(language):
         paths = [item.get_absolute_url() for item in sequence()]
     for path in paths:
-        footer = region(client.get(path).content.decode(), "print-link")
-        assert f'href="{PRINT[language]}"' in footer, path
+        footer_link = parse(client.get(path)).find(data_testid="print-link")
+        assert footer_link.get("href") == PRINT[language], path
     label = {"en": "Print the whole guide", "fr": "Imprimer tout le guide"}[language]
-    home = client.get(HOME[language]).content.decode()
-    assert label in region(home, "home-print-link")
-    assert label in region(home, "print-link")
-    assert PRINT[language] in links(client.get(HOME[language]))
+    home = parse(client.get(HOME[language]))
+    assert label in home.find(data_testid="home-print-link").text
+    assert label in home.find(data_testid="print-link").text
+    assert PRINT[language] in [href for _text, href in home.links()]
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -368,7 +399,12 @@ def test_the_printable_guide_stays_light(client, language):
     from django.contrib.staticfiles import finders
 
     content = client.get(PRINT[language]).content.decode()
-    urls = re.findall(r'(?:href|src)="(/static/[^"]+\.(?:css|js))"', content)
+    page = parse(content)
+    urls = [
+        url
+        for element in page.find_all("link", rel="stylesheet") + page.find_all("script")
+        if (url := element.get("href") or element.get("src")).startswith("/static/")
+    ]
     size = sum(
         Path(finders.find(u.removeprefix("/static/"))).stat().st_size for u in urls
     )

@@ -1,7 +1,6 @@
 """Privacy: public pages set no cookie, the privacy page states the facts in both
 languages (retention and contact from settings), and purge_feedback keeps its promise."""
 
-import re
 from datetime import timedelta
 from io import StringIO
 from urllib.parse import urlencode
@@ -16,7 +15,8 @@ from neuroinfo.guide import sequence
 from neuroinfo.links import item_url
 from neuroinfo.models import Feedback, GuidePage
 from tests.browser.helpers import all_public_urls
-from tests.helpers import links, region, visible_text
+from tests.dom import parse
+from tests.helpers import links, page_language, visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -123,64 +123,72 @@ class TestPrivacyPage:
     def test_states_the_facts_in_each_language(self, client, language, facts):
         response = client.get(PRIVACY_URL[language])
         assert response.status_code == 200
-        assert f'lang="{language}"' in response.content.decode()
+        assert page_language(response) == language
         text = visible_text(response).replace("'", "'").replace("’", "'")
         for fact in facts:
             assert fact.replace("’", "'") in text, fact
         assert not response.cookies
 
     @pytest.mark.parametrize(
-        ("days", "en", "fr"),
+        ("days", "language", "words"),
         [
-            (365, "1 year after", "1 an après"),
-            (1095, "3 years after", "3 ans après"),
-            (90, "90 days after", "90 jours après"),
-            (1, "1 day after", "1 jour après"),
+            (365, "en", "1 year after"),
+            (365, "fr", "1 an après"),
+            (1095, "en", "3 years after"),
+            (1095, "fr", "3 ans après"),
+            (90, "en", "90 days after"),
+            (90, "fr", "90 jours après"),
+            (1, "en", "1 day after"),
+            (1, "fr", "1 jour après"),
         ],
     )
     def test_the_retention_period_comes_from_the_setting(
-        self, client, settings, days, en, fr
+        self, client, settings, days, language, words
     ):
         settings.FEEDBACK_RETENTION_DAYS = days
-        for language, words in (("en", en), ("fr", fr)):
-            html = client.get(PRIVACY_URL[language]).content.decode()
-            section = visible_text_of(region(html, "privacy-retention"))
-            assert words in section
-            assert "730" not in section and "2 years" not in section
+        page = parse(client.get(PRIVACY_URL[language]))
+        section = page.find(data_testid="privacy-retention").text
+        assert words in section
+        assert "730" not in section and "2 years" not in section
 
     @pytest.mark.parametrize("language", ["en", "fr"])
     def test_without_a_contact_address_it_points_to_the_care_team(
         self, client, settings, language
     ):
         settings.NEUROINFO_PRIVACY_CONTACT = ""
-        html = client.get(PRIVACY_URL[language]).content.decode()
-        contact = region(html, "privacy-contact")
+        contact = parse(client.get(PRIVACY_URL[language])).find(
+            data_testid="privacy-contact"
+        )
         heading = {"en": "Contact", "fr": "Nous joindre"}[language]
-        assert f">{heading}</h2>" in contact
-        assert CONTACT_FALLBACK[language] in visible_text_of(contact)
-        assert "mailto:" not in contact
+        assert contact.find("h2").text == heading
+        assert CONTACT_FALLBACK[language] in contact.text
+        assert not any(href.startswith("mailto:") for _t, href in contact.links())
 
     @pytest.mark.parametrize("language", ["en", "fr"])
     def test_a_contact_address_is_shown_and_linked(self, client, settings, language):
         settings.NEUROINFO_PRIVACY_CONTACT = "vie-privee@clinique.example.org"
-        html = client.get(PRIVACY_URL[language]).content.decode()
-        contact = region(html, "privacy-contact")
-        assert 'href="mailto:vie-privee@clinique.example.org"' in contact
-        assert ">vie-privee@clinique.example.org</a>" in contact
-        assert CONTACT_FALLBACK[language] not in visible_text_of(contact)
+        contact = parse(client.get(PRIVACY_URL[language])).find(
+            data_testid="privacy-contact"
+        )
+        assert (
+            "vie-privee@clinique.example.org",
+            "mailto:vie-privee@clinique.example.org",
+        ) in contact.links()
+        assert CONTACT_FALLBACK[language] not in contact.text
 
     @pytest.mark.parametrize("language", ["en", "fr"])
     def test_the_sections_from_settings_follow_the_body(self, client, language):
         """The contents list is the body's, as on every page; the two sections built
         from settings come after the body, before the page's footer."""
-        html = client.get(PRIVACY_URL[language]).content.decode()
-        prose = html[html.index('class="prose"') :]
-        first_section = re.search(r'<h2 id="([^"]+)"', prose).group(1)
-        assert f'href="#{first_section}"' in html  # the body's contents list
-        assert 'href="#retention-heading"' not in html
-        body_end = html.index('class="prose"')
-        assert body_end < html.index('id="retention-heading"')
-        assert html.index('id="retention-heading"') < html.index('id="contact-heading"')
+        page = parse(client.get(PRIVACY_URL[language]))
+        body = page.find(class_="prose")
+        first_section = body.find("h2", id=True).get("id")
+        contents = page.find(data_testid="contents")
+        assert contents.has("a", href=f"#{first_section}")  # the body's contents list
+        assert not page.has("a", href="#retention-heading")
+        retention = page.find("h2", id="retention-heading")
+        assert body < retention and body not in retention.ancestors()
+        assert retention < page.find("h2", id="contact-heading")
 
     def test_what_feedback_keeps_is_what_the_page_says(self):
         """The page lists what an answer holds; a new field must update the page."""
@@ -198,9 +206,8 @@ class TestPrivacyPage:
     def test_it_ends_the_guide_after_about(self, client):
         outline = sequence()
         assert [getattr(i, "key", "") for i in outline[-2:]] == ["about", "privacy"]
-        html = client.get(PRIVACY_URL["fr"]).content.decode()
         about = GuidePage.objects.get(key="about")
-        assert item_url(about, "fr") in links_in(html)
+        assert item_url(about, "fr") in links(client.get(PRIVACY_URL["fr"]))
 
     @pytest.mark.parametrize("language", ["en", "fr"])
     def test_the_twin_pages_link_each_other(self, client, language):
@@ -211,17 +218,17 @@ class TestPrivacyPage:
 class TestFooterLink:
     @pytest.mark.parametrize("language", ["en", "fr"])
     def test_every_page_links_the_privacy_page(self, client, language):
-        name = {"en": ">Privacy</a>", "fr": ">Confidentialité</a>"}[language]
+        name = {"en": "Privacy", "fr": "Confidentialité"}[language]
         checked = 0
         for public in all_public_urls():
             if public.language != language or public.status != 200:
                 continue
             if public.label.startswith("feedback") or public.label == "printable guide":
                 continue  # no about link there either (404 too): see the test below
-            html = client.get(public.url).content.decode()
-            footer = region(html, "privacy-link")
-            assert f'href="{PRIVACY_URL[language]}"' in footer, public.url
-            assert name in footer, public.url
+            link = parse(client.get(public.url)).find(data_testid="privacy-link")
+            assert link.get("href") == PRIVACY_URL[language], public.url
+            assert link.text == name, public.url
+            assert "site-footer" in {c for e in link.ancestors() for c in e.classes}
             checked += 1
         assert checked > 20
 
@@ -236,31 +243,17 @@ class TestFooterLink:
                 or public.label.startswith("feedback")
             ):
                 continue
-            html = client.get(public.url).content.decode()
+            page = parse(client.get(public.url))
             if public.label != "printable guide":  # which has no footer at all
-                assert 'class="site-footer"' in html, public.url
-            assert 'data-testid="about-link"' not in html, public.url
-            assert 'data-testid="privacy-link"' not in html, public.url
+                assert page.has("footer", class_="site-footer"), public.url
+            assert not page.has(data_testid="about-link"), public.url
+            assert not page.has(data_testid="privacy-link"), public.url
 
     def test_without_a_published_privacy_page_the_footer_has_no_link(self, client):
         GuidePage.objects.filter(key="privacy").update(status="draft")
-        html = client.get("/en/").content.decode()
-        assert 'data-testid="privacy-link"' not in html
-        assert 'data-testid="about-link"' in html
-
-
-def visible_text_of(html: str) -> str:
-    class Page:
-        content = html.encode()
-
-    return visible_text(Page())
-
-
-def links_in(html: str) -> list[str]:
-    class Page:
-        content = html.encode()
-
-    return links(Page())
+        page = parse(client.get("/en/"))
+        assert not page.has(data_testid="privacy-link")
+        assert page.has(data_testid="about-link")
 
 
 class TestPurgeFeedback:
@@ -337,20 +330,24 @@ class TestSignInRetentionOnThePrivacyPage:
     and the privacy page says so in each language, from that same setting."""
 
     @pytest.mark.parametrize(
-        ("days", "en", "fr"),
+        ("days", "language", "words"),
         [
-            (30, "30 days after", "30 jours après"),
-            (7, "7 days after", "7 jours après"),
-            (365, "1 year after", "1 an après"),
+            (30, "en", "30 days after"),
+            (30, "fr", "30 jours après"),
+            (7, "en", "7 days after"),
+            (7, "fr", "7 jours après"),
+            (365, "en", "1 year after"),
+            (365, "fr", "1 an après"),
         ],
     )
-    def test_the_period_comes_from_the_setting(self, client, settings, days, en, fr):
+    def test_the_period_comes_from_the_setting(
+        self, client, settings, days, language, words
+    ):
         settings.SIGNIN_RETENTION_DAYS = days
-        for language, words in (("en", en), ("fr", fr)):
-            html = client.get(PRIVACY_URL[language]).content.decode()
-            section = visible_text_of(region(html, "privacy-signin"))
-            assert words in section, section
-            assert f"{days} " not in section.replace(words, "")
+        page = parse(client.get(PRIVACY_URL[language]))
+        section = page.find(data_testid="privacy-signin").text
+        assert words in section, section
+        assert f"{days} " not in section.replace(words, "")
 
     @pytest.mark.parametrize(
         ("language", "heading", "facts"),
@@ -373,11 +370,14 @@ class TestSignInRetentionOnThePrivacyPage:
     def test_states_what_is_kept_and_for_how_long(
         self, client, language, heading, facts
     ):
-        html = client.get(PRIVACY_URL[language]).content.decode()
-        section = region(html, "privacy-signin")
-        assert f">{heading}</h2>" in section
-        text = visible_text_of(section).replace("’", "'")
+        page = parse(client.get(PRIVACY_URL[language]))
+        section = page.find(data_testid="privacy-signin")
+        assert section.find("h2").text == heading
+        text = section.text.replace("’", "'")
         for fact in facts:
             assert fact in text, fact
-        assert html.index('id="retention-heading"') < html.index('id="signin-heading"')
-        assert html.index('id="signin-heading"') < html.index('id="contact-heading"')
+        assert (
+            page.find("h2", id="retention-heading")
+            < page.find("h2", id="signin-heading")
+            < page.find("h2", id="contact-heading")
+        )

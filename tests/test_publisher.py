@@ -3,9 +3,7 @@ the publishing organisation and "who to call" from settings on every page, and t
 review status said plainly, in both languages."""
 
 import datetime
-import html
 import json
-import re
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
@@ -15,7 +13,8 @@ from django.utils.translation import gettext
 from neuroinfo import organisation
 from neuroinfo.models import GuidePage, RiskFactor, Treatment
 from neuroinfo.settings import site_path, web_address
-from tests.helpers import region, visible_text
+from tests.dom import parse, words
+from tests.helpers import visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -79,18 +78,18 @@ EXAMPLE = {
 
 
 def _json_ld(page: str) -> dict:
-    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
-    return json.loads(block.group(1))
+    return json.loads(parse(page).find("script", type="application/ld+json").raw_text)
 
 
-def _printed_pages(page: str) -> dict[str, str]:
+def _printed_pages(page: str) -> dict:
     """Each page of the printed guide, by its anchor."""
-    parts = page.split('<section class="print-page">')[1:]
-    return {re.search(r'<h2 id="([^"]+)"', part).group(1): part for part in parts}
+    sections = parse(page).find_all("section", class_="print-page")
+    return {section.find("h2").get("id"): section for section in sections}
 
 
-def _text(fragment: str) -> str:
-    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", fragment))).strip()
+def _text(page, testid: str) -> str:
+    """The text a reader sees in the element with this data-testid."""
+    return parse(page).find(data_testid=testid).text
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -99,11 +98,12 @@ def test_every_page_names_the_default_publisher_and_who_to_call(client, language
         response = client.get(path)
         assert response.status_code in (200, 404), path
         page = response.content.decode()
-        assert _text(region(page, "who-to-call")) == DEFAULT_CALL[language], path
-        publisher = _text(region(page, "publisher"))
-        assert DEFAULT_NAME[language] in publisher, path
-        assert ADAPTED[language] in publisher, path
-        assert "<img" not in region(page, "publisher")  # no logo by default
+        assert _text(page, "who-to-call") == words(DEFAULT_CALL[language]), path
+        publisher = _text(page, "publisher")
+        assert words(DEFAULT_NAME[language]) in publisher, path
+        assert words(ADAPTED[language]) in publisher, path
+        # No logo by default.
+        assert not parse(page).find(data_testid="publisher").has("img")
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -116,8 +116,8 @@ def test_the_server_error_page_names_them_too(client, monkeypatch, language):
     response = client.get(PAGES[language][1])
     assert response.status_code == 500
     page = response.content.decode()
-    assert _text(region(page, "who-to-call")) == DEFAULT_CALL[language]
-    assert DEFAULT_NAME[language] in _text(region(page, "publisher"))
+    assert _text(page, "who-to-call") == words(DEFAULT_CALL[language])
+    assert words(DEFAULT_NAME[language]) in _text(page, "publisher")
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -125,14 +125,17 @@ def test_the_organisation_comes_from_settings(client, settings, language):
     settings.NEUROINFO_ORGANISATION = EXAMPLE
     path = PAGES[language][1]
     page = client.get(path).content.decode()
-    publisher = region(page, "publisher")
+    publisher = parse(page).find(data_testid="publisher")
     name = EXAMPLE["name"][language]
     url = EXAMPLE["url"][language]
-    assert name in html.unescape(publisher)
-    assert "100 Example Street, Toronto ON" in publisher  # no French: the English one
-    assert f'href="{url}"' in publisher and f">{url}</a>" in publisher  # visible
-    assert '<img class="publisher__logo" src="/static/favicon.svg" alt=""' in publisher
-    assert _text(region(page, "who-to-call")) == "Call the clinic at 555-0100."
+    assert words(name) in publisher.text
+    # No French address: the English one.
+    assert "100 Example Street, Toronto ON" in publisher.text
+    assert (url, url) in publisher.links()  # the address, visible and linked
+    logo = publisher.find("img", class_="publisher__logo")
+    assert logo.get("src") == "/static/favicon.svg"
+    assert logo.get("alt") == ""  # decorative: the name is written next to it
+    assert _text(page, "who-to-call") == "Call the clinic at 555-0100."
     assert DEFAULT_NAME[language] not in page
     data = _json_ld(page)
     assert data["publisher"] == {
@@ -156,10 +159,11 @@ def test_the_default_publisher_in_structured_data_links_to_the_guide(client, lan
 
 def test_the_printed_guide_names_the_organisation(client, settings):
     settings.NEUROINFO_ORGANISATION = EXAMPLE
-    cover = region(client.get("/fr/guide/imprimer/").content.decode(), "print-cover")
-    assert "Hôpital d'Exemple" in html.unescape(region(cover, "publisher"))
-    assert 'src="/static/favicon.svg"' in cover
-    assert "Call the clinic at 555-0100." in cover
+    page = parse(client.get("/fr/guide/imprimer/"))
+    cover = page.find(data_testid="print-cover")
+    assert "Hôpital d'Exemple" in cover.find(data_testid="publisher").text
+    assert cover.has("img", src="/static/favicon.svg")
+    assert "Call the clinic at 555-0100." in cover.text
 
 
 @pytest.mark.parametrize(
@@ -195,9 +199,9 @@ class TestReviewStatus:
             last_reviewed=None, reviewed_by="Dr. A. Martin"
         )
         page = client.get(PAGES[language][1]).content.decode()
-        assert _text(region(page, "not-reviewed")) == NOT_REVIEWED[language]
-        assert 'data-testid="last-reviewed"' not in page
-        assert 'data-testid="next-review"' not in page
+        assert _text(page, "not-reviewed") == words(NOT_REVIEWED[language])
+        assert not parse(page).has(data_testid="last-reviewed")
+        assert not parse(page).has(data_testid="next-review")
         assert "Dr. A. Martin" not in page  # a name without a review implies nothing
         data = _json_ld(page)
         assert "lastReviewed" not in data and "reviewedBy" not in data
@@ -211,15 +215,15 @@ class TestReviewStatus:
         surgery.save()
         response = client.get(PAGES[language][1])
         page = response.content.decode()
-        assert 'data-testid="not-reviewed"' not in page
+        assert not parse(page).has(data_testid="not-reviewed")
         role = {"en": "Paediatric oncologist", "fr": "Oncologue pédiatrique"}[language]
-        assert role in region(page, "last-reviewed")
+        assert role in _text(page, "last-reviewed")
         assert _json_ld(page)["lastReviewed"] == "2026-11-27"
 
     @pytest.mark.parametrize("language", LANGUAGES)
     def test_the_explainer_gives_its_page_status(self, client, language):
         page = client.get(PAGES[language][4]).content.decode()
-        assert _text(region(page, "not-reviewed")) == NOT_REVIEWED[language]
+        assert _text(page, "not-reviewed") == words(NOT_REVIEWED[language])
 
     def test_error_and_search_pages_claim_no_status(self, client):
         for path in ("/en/no-such-page/", "/fr/recherche/?q=chirurgie"):
@@ -227,27 +231,29 @@ class TestReviewStatus:
             assert "reviewed" not in page.replace("who-to-call", ""), path
 
     @pytest.mark.parametrize(
-        ("language", "words"),
+        ("language", "said"),
         [("en", "This guide has not yet been reviewed by a medical reviewer."),
          ("fr", "Ce guide n'a pas encore été révisé par une réviseure ou un réviseur "
                 "médical.")],
     )  # fmt: skip
-    def test_the_printed_guide_says_none_was_reviewed(self, client, language, words):
-        page = client.get(PAGES[language][-1]).content.decode()
-        cover = region(page, "print-cover")
-        assert _text(region(cover, "not-reviewed")) == words
-        assert 'data-testid="last-reviewed"' not in page
-        assert '<p class="page-info__date">' not in page  # not under every page
+    def test_the_printed_guide_says_none_was_reviewed(self, client, language, said):
+        page = parse(client.get(PAGES[language][-1]))
+        cover = page.find(data_testid="print-cover")
+        assert cover.find(data_testid="not-reviewed").text == said
+        assert not page.has(data_testid="last-reviewed")
+        # Not under every page.
+        for printed in page.find_all("section", class_="print-page"):
+            assert not printed.has(class_="page-info__date")
 
     @pytest.mark.parametrize(
-        ("language", "words"),
+        ("language", "said"),
         [("en", "Some pages have not yet been reviewed by a medical reviewer; each of "
                 "them says so."),
          ("fr", "Certaines pages n'ont pas encore été révisées par une réviseure ou un "
                 "réviseur médical; chacune l'indique.")],
     )  # fmt: skip
     def test_the_printed_guide_says_which_pages_were_reviewed(
-        self, client, language, words
+        self, client, language, said
     ):
         for model in (GuidePage, RiskFactor, Treatment):
             model.objects.update(last_reviewed=None)
@@ -255,17 +261,18 @@ class TestReviewStatus:
             last_reviewed=datetime.date(2026, 3, 2)
         )
         page = client.get(PAGES[language][-1]).content.decode()
-        cover = region(page, "print-cover")
-        assert '<time datetime="2026-03-02">' in region(cover, "last-reviewed")
-        assert _text(region(cover, "not-reviewed")) == words
+        cover = parse(page).find(data_testid="print-cover")
+        reviewed = cover.find(data_testid="last-reviewed")
+        assert reviewed.find("time").get("datetime") == "2026-03-02"
+        assert cover.find(data_testid="not-reviewed").text == said
         printed = _printed_pages(page)
-        assert '<time datetime="2026-03-02">' in printed["treatment-surgery"]
-        chemotherapy = html.unescape(printed["treatment-chemotherapy"])
-        assert NOT_REVIEWED[language] in chemotherapy
+        assert printed["treatment-surgery"].has("time", datetime="2026-03-02")
+        chemotherapy = printed["treatment-chemotherapy"].text
+        assert words(NOT_REVIEWED[language]) in chemotherapy
 
 
 @pytest.mark.parametrize(
-    ("language", "path", "words"),
+    ("language", "path", "phrases"),
     [("en", "/en/how-we-create-this-information/",
       ["Canadian Cancer Society", "National Cancer Institute", "{years} years",
        "911"]),
@@ -274,7 +281,7 @@ class TestReviewStatus:
        "911"])],
 )  # fmt: skip
 def test_the_policy_page_describes_what_the_pages_show(
-    client, settings, language, path, words
+    client, settings, language, path, phrases
 ):
     """It quotes the pages' own labels, so changing one means changing it too."""
     text = visible_text(client.get(path))
@@ -288,7 +295,7 @@ def test_the_policy_page_describes_what_the_pages_show(
     years = settings.REVIEW_INTERVAL_YEARS
     missing = [
         phrase
-        for phrase in [*labels, *(w.format(years=years) for w in words)]
+        for phrase in [*labels, *(w.format(years=years) for w in phrases)]
         if phrase not in text
     ]
     assert not missing, f"{path} does not say {missing}"

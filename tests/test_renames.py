@@ -2,13 +2,11 @@
 language, forever; the sitemap lists only the new one; translators cannot rename."""
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 
 from neuroinfo.contentfiles.loader import load_tree
 from neuroinfo.models import GuidePage, OldSlug, RiskFactor, Treatment
-from tests.helpers import admin_save, visible_text
-from tests.test_loader import edit
+from tests.contenttree import edit
+from tests.helpers import admin_save, staff_user, visible_text
 from tests.test_seo import _sitemap
 
 pytestmark = pytest.mark.django_db
@@ -189,9 +187,7 @@ def test_a_rename_by_load_content_redirects_too(content_copy, client, lang):
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_a_translator_cannot_change_an_address(client, lang):
-    translator = get_user_model().objects.create_user("translator", "t@example.org")
-    translator.groups.add(Group.objects.get(name="Translator"))
-    client.force_login(translator)
+    client.force_login(staff_user("translator", "Translator"))
     item = Treatment.objects.get(key="chemotherapy")
     Treatment.objects.filter(pk=item.pk).update(status="draft")  # no review step
     html = client.get(_change_url(item)).content.decode()
@@ -206,9 +202,16 @@ def test_a_translator_cannot_change_an_address(client, lang):
     assert not OldSlug.objects.exists()
 
 
-def test_the_slug_field_says_the_old_address_keeps_working(admin_client):
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("en", "the old address keeps working"),
+        ("fr", "l’ancienne adresse continue de fonctionner"),
+    ],
+)
+def test_the_slug_field_says_the_old_address_keeps_working(
+    admin_client, language, words
+):
     item = Treatment.objects.get(key="surgery")
-    text = visible_text(admin_client.get(_change_url(item)))
-    assert "the old address keeps working" in text
-    text = visible_text(admin_client.get(_change_url(item), HTTP_ACCEPT_LANGUAGE="fr"))
-    assert "l’ancienne adresse continue de fonctionner" in text
+    response = admin_client.get(_change_url(item), HTTP_ACCEPT_LANGUAGE=language)
+    assert words in visible_text(response)

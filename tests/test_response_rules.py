@@ -20,11 +20,10 @@ from django.test import Client
 from django.utils import translation
 
 from neuroinfo import workflow
-from neuroinfo.contentfiles.loader import LoadFailed, load_tree
 from neuroinfo.implications import RULES
 from neuroinfo.models import PendingChange, ResponseCategory, ResponseCriterion
+from tests.contenttree import edit, load_problems
 from tests.helpers import admin_save, region, staff_user, visible_text
-from tests.test_loader import edit, snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -240,14 +239,6 @@ def test_a_translator_s_save_on_a_database_already_broken_is_not_a_crash(client)
 # --- load_content: refused before anything is written, at the line -------------------
 
 
-def _problems(root: Path) -> list[str]:
-    before = snapshot()
-    with pytest.raises(LoadFailed) as failure:
-        load_tree(root)
-    assert snapshot() == before
-    return [str(error) for error in failure.value.errors]
-
-
 def _at(root: Path, name: str, text: str, occurrence: int = 1) -> str:
     lines = (root / name).read_text(encoding="utf-8").split("\n")
     found = [n for n, line in enumerate(lines, 1) if text in line]
@@ -261,7 +252,7 @@ def test_thresholds_out_of_range_or_not_numbers_are_refused_at_their_lines(
     edit(content_copy / PARTIAL, "threshold: 50\n", "threshold: .nan\n")
     edit(content_copy / COMPLETE, "threshold: 10\n", "threshold: 1500\n")
     edit(content_copy / COMPLETE, "threshold: 10\n", "threshold: .inf\n")
-    messages = _problems(content_copy)
+    messages = load_problems(content_copy)
     expected = [
         (_at(content_copy, PARTIAL, "threshold: -5"), "from 0 to 100 per cent"),
         (_at(content_copy, PARTIAL, "threshold: .nan"), "decimal number"),
@@ -277,7 +268,7 @@ def test_thresholds_out_of_range_or_not_numbers_are_refused_at_their_lines(
 
 def test_a_second_otherwise_category_is_refused_at_both_match_lines(content_copy):
     edit(content_copy / PARTIAL, "match: all\n", "match: otherwise\n")
-    messages = _problems(content_copy)
+    messages = load_problems(content_copy)
     at_partial = _at(content_copy, PARTIAL, "match: otherwise")
     at_stable = _at(content_copy, STABLE, "match: otherwise")
     assert any(
@@ -291,7 +282,7 @@ def test_a_second_otherwise_category_is_refused_at_both_match_lines(content_copy
 
 def test_no_otherwise_category_is_refused(content_copy):
     edit(content_copy / STABLE, "match: otherwise\n", "match: all\n")
-    messages = _problems(content_copy)
+    messages = load_problems(content_copy)
     assert any("exactly one must" in m and ":5: 'match'" in m for m in messages)
 
 
@@ -299,7 +290,7 @@ def test_a_category_after_the_otherwise_one_is_refused_at_its_precedence_line(
     content_copy,
 ):
     edit(content_copy / PARTIAL, "precedence: 3\n", "precedence: 9\n")
-    messages = _problems(content_copy)
+    messages = load_problems(content_copy)
     where = _at(content_copy, PARTIAL, "precedence: 9")
     assert any(
         m.startswith(where) and "precedence lower than 4" in m for m in messages
@@ -316,7 +307,7 @@ def test_a_clash_with_a_category_only_in_the_database_is_refused(content_copy):
         precedence=3,
         match="any",
     )
-    messages = _problems(content_copy)
+    messages = load_problems(content_copy)
     where = _at(content_copy, PARTIAL, "precedence: 3")
     assert any(
         m.startswith(where) and "the database's 'mixed-response'" in m for m in messages
@@ -334,7 +325,7 @@ def test_a_clash_with_an_editor_s_kept_change_is_refused_and_nothing_written(
     # The files swap two others: partial response now at step 2.
     edit(content_copy / COMPLETE, "precedence: 2\n", "precedence: 3\n")
     edit(content_copy / PARTIAL, "precedence: 3\n", "precedence: 2\n")
-    messages = _problems(content_copy)
+    messages = load_problems(content_copy)
     assert any(
         m.startswith(_at(content_copy, PARTIAL, "precedence: 2"))
         and "“Progressive disease” already has precedence 2" in m

@@ -8,10 +8,7 @@ from html import unescape
 from types import SimpleNamespace
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.management import call_command
-from django.test import Client
 from pytest_django.asserts import assertInHTML
 from reversion.models import Version
 
@@ -23,35 +20,18 @@ from neuroinfo.models import (
     ResponseCriterion,
     Treatment,
 )
-from tests.helpers import admin_save, region, visible_text
+from tests.dom import parse
+from tests.helpers import admin_save, region, signed_in, staff_user, visible_text
 from tests.liveadmin import form_fields
 
 pytestmark = pytest.mark.django_db
 
-PASSWORD = "Review-test-pass-phrase-42"
 CHANGES = "/admin/neuroinfo/pendingchange/"
 SITE = "https://guide.example.org"
 
 
-def _user(username: str, role: str | None, email: bool = True, **extra):
-    user = get_user_model().objects.create_user(
-        username,
-        f"{username}@example.org" if email else "",
-        PASSWORD,
-        first_name=username.capitalize(),
-        last_name="Tester",
-        is_staff=True,
-        **extra,
-    )
-    if role:
-        user.groups.add(Group.objects.get(name=role))
-    return user
-
-
-def _client(user, language: str = "en") -> Client:
-    client = Client(headers={"accept-language": language})
-    client.force_login(user)
-    return client
+def _user(name: str, role: str | None, **fields):
+    return staff_user(name, role, named=True, **fields)
 
 
 @pytest.fixture
@@ -68,7 +48,7 @@ def staff(settings):
         gone_reviewer=_user("gina", "Medical reviewer", is_active=False),
         boss=_user("root", None, is_superuser=True),
     )
-    people.as_ = lambda user, language="en": _client(user, language)
+    people.as_ = signed_in
     return people
 
 
@@ -325,16 +305,19 @@ class TestReviewPage:
         )
         assertInHTML('<td class="field-diffs__old">Partial response</td>', html)
         assert "<ins> nettement</ins> diminué" in html
-        assert html.count('data-testid="field-diffs"') == 2
-        links = region(html, "review-links")
+        page = parse(html)
+        assert len(page.find_all(data_testid="field-diffs")) == 2
+        links = [href for _t, href in page.find(data_testid="review-links").links()]
         assert _change_url(held.category) in links
         for code in ("en", "fr"):
             assert f"/{code}/preview/response/partial-response/" in links
-        assert "/en/response-to-treatment/#" in links
-        assert "/fr/" in links.split("/fr/preview/")[0]  # the live French page too
-        decision = region(html, "review-decision")
-        assert 'name="_publish"' in decision and 'name="_send_back"' in decision
-        assert 'name="csrfmiddlewaretoken"' in decision
+        # The live pages too, in both languages.
+        assert any(href.startswith("/en/response-to-treatment/#") for href in links)
+        assert any(href.startswith("/fr/reponse-au-traitement/#") for href in links)
+        decision = page.find(data_testid="review-decision")
+        assert decision.has("input", type="submit", name="_publish")
+        assert decision.has("input", type="submit", name="_send_back")
+        assert decision.has("input", name="csrfmiddlewaretoken")
 
     @pytest.mark.parametrize(
         "language, said",
@@ -560,10 +543,12 @@ class TestFrontPage:
         assert label_text.startswith(label)
         assert url == "/admin/translation-status/?to_update=fr"
         # The link lists exactly the items whose French needs work, this one among them.
-        listing = staff.as_(staff.translator, language).get(url).content.decode()
-        assert listing.count("<td data-state=") == count  # one French cell per row
-        assert f"/admin/neuroinfo/treatment/{chemo.pk}/change/" in listing
-        assert 'data-state="complete"' not in listing
+        listing = parse(staff.as_(staff.translator, language).get(url))
+        # One French cell per row.
+        assert len(listing.find_all("td", data_state=True)) == count
+        hrefs = [href for _text, href in listing.links()]
+        assert f"/admin/neuroinfo/treatment/{chemo.pk}/change/" in hrefs
+        assert not listing.has(data_state="complete")
 
 
 def _nothing_due() -> None:

@@ -21,8 +21,9 @@ from neuroinfo.contentfiles.loader import LoadFailed, load_tree
 from neuroinfo.explainer.address import explainer_url
 from neuroinfo.links import item_url
 from neuroinfo.models import GlossaryTerm, GuidePage, ResponseCategory, Treatment
+from tests.contenttree import edit
+from tests.dom import parse
 from tests.helpers import NBSP, admin_save
-from tests.test_loader import edit
 
 pytestmark = pytest.mark.django_db
 
@@ -70,21 +71,21 @@ def _expected_pages() -> list[dict[str, str]]:
 
 
 def _json_ld(response) -> dict:
-    blocks = re.findall(
-        r'<script type="application/ld\+json">(.*?)</script>',
-        response.content.decode(),
-        re.S,
-    )
+    blocks = parse(response).find_all("script", type="application/ld+json")
     assert len(blocks) == 1
-    return json.loads(blocks[0])
+    return json.loads(blocks[0].raw_text)
 
 
 def _meta(response, attribute: str, name: str) -> list[str]:
-    page = response.content.decode()
-    found = re.findall(
-        rf'<meta {attribute}="{re.escape(name)}" content="([^"]*)">', page
-    )
-    return [html.unescape(value).replace(NBSP, " ") for value in found]
+    """The content of every meta tag with this name (or property)."""
+    return [
+        meta.get("content").replace(NBSP, " ")
+        for meta in parse(response).find_all("meta", **{attribute: name})
+    ]
+
+
+def _ids(response) -> set[str]:
+    return {element.get("id") for element in parse(response).find_all(id=True)}
 
 
 def _content_pages() -> list[tuple[str, str]]:
@@ -204,8 +205,8 @@ class TestStructuredData:
             assert data["isPartOf"]["@type"] == "WebSite"
             assert data["isPartOf"]["name"] == SITE[code]
             assert data["isPartOf"]["url"] == f"{BASE}/{code}/"
-            title = re.search(r"<title>(.*?)</title>", response.content.decode())
-            assert html.unescape(title.group(1)).startswith(data["name"])
+            title = parse(response).find("title").text
+            assert title.startswith(data["name"])
 
     def test_properties_follow_the_item_in_each_language(self, client):
         surgery = Treatment.objects.get(key="surgery")
@@ -223,23 +224,16 @@ class TestStructuredData:
         for _code, path in _content_pages():
             response = client.get(path)
             data = _json_ld(response)
-            page = response.content.decode()
-            crumbs = re.findall(
-                r'<a class="breadcrumbs__link" href="([^"]*)">(.*?)</a>', page
-            )
-            if not crumbs:
+            trail = parse(response).find_all(data_testid="breadcrumbs")
+            if not trail:
                 assert "breadcrumb" not in data, path
                 continue
-            current = re.search(
-                r'<li class="breadcrumbs__item" aria-current="page">(.*?)</li>', page
-            ).group(1)
+            crumbs = trail[0].links()
+            current = trail[0].find("li", aria_current="page").text
             steps = data["breadcrumb"]["itemListElement"]
             assert [(s["position"], s["name"], s["item"]) for s in steps] == [
-                *(
-                    (n, html.unescape(label), BASE + url)
-                    for n, (url, label) in enumerate(crumbs, 1)
-                ),
-                (len(crumbs) + 1, html.unescape(current), BASE + path),
+                *((n, label, BASE + url) for n, (label, url) in enumerate(crumbs, 1)),
+                (len(crumbs) + 1, current, BASE + path),
             ]
 
     def test_reviewer_and_review_date_when_recorded(self, client):
@@ -272,7 +266,7 @@ class TestStructuredData:
         assert categories
         for code in LANGUAGES:
             response = client.get(item_url(page, code))
-            data, page_html = _json_ld(response), response.content.decode()
+            data, ids = _json_ld(response), _ids(response)
             with translation.override(code):
                 names = [c.title for c in categories]
             parts = data["hasPart"]
@@ -283,13 +277,13 @@ class TestStructuredData:
                 # An anchor on this page, resolved against the page's address.
                 anchor = item_url(category, code).partition("#")[2]
                 assert part["url"] == f"#{anchor}"
-                assert f'id="{anchor}"' in page_html
+                assert anchor in ids
 
     def test_glossary_page_is_a_defined_term_set(self, client):
         page = GuidePage.objects.get(key="glossary")
         for code in LANGUAGES:
             response = client.get(item_url(page, code))
-            data, page_html = _json_ld(response), response.content.decode()
+            data, ids = _json_ld(response), _ids(response)
             term_set = data["mainEntity"]
             assert term_set["@type"] == "DefinedTermSet"
             with translation.override(code):
@@ -303,7 +297,7 @@ class TestStructuredData:
             assert {t["url"]: t["name"] for t in terms} == expected
             for term in terms:
                 assert term["@type"] == "DefinedTerm"
-                assert f'id="{term["url"][1:]}"' in page_html
+                assert term["url"][1:] in ids
                 # Named and linked: the entry on the page holds the definition.
                 assert "description" not in term
 
@@ -324,10 +318,8 @@ class TestStructuredData:
         Treatment.objects.filter(pk=surgery.pk).update(
             reviewed_by=name, last_reviewed=datetime.date(2026, 11, 27)
         )
-        page = client.get(item_url(surgery, "en")).content.decode()
-        block = re.search(
-            r'<script type="application/ld\+json">(.*?)</script>', page, re.S
-        ).group(1)
+        page = parse(client.get(item_url(surgery, "en")))
+        block = page.find("script", type="application/ld+json").raw_text
         assert "<" not in block and ">" not in block and "&" not in block
         assert "\\u003C/script\\u003E" in block
         assert json.loads(block)["reviewedBy"]["name"] == name
@@ -340,8 +332,8 @@ class TestDescriptions:
             ("en", "Surgery – Treatments for neuroblastoma"),
             ("fr", "Chirurgie – Traitements du neuroblastome"),
         ]:
-            page = client.get(item_url(surgery, code)).content.decode()
-            assert f"<title>{expected}</title>" in page
+            page = parse(client.get(item_url(surgery, code)))
+            assert page.find("title").text == expected
 
     def test_every_content_page_describes_itself_from_its_summary(self, client):
         for item in guide.sequence():
@@ -370,14 +362,13 @@ class TestDescriptions:
     ):
         surgery = Treatment.objects.get(key="surgery")
         url = f"/admin/neuroinfo/treatment/{surgery.pk}/change/"
-        form = admin_client.get(url).content.decode()
+        form = parse(admin_client.get(url))
         for code in LANGUAGES:
-            assert f'name="meta_description_{code}"' in form
-        assert form.index('name="summary_en"') < form.index(
-            'name="meta_description_en"'
-        )
-        assert form.index('name="meta_description_en"') < form.index(
-            'name="key_points_en"'
+            assert form.has(name=f"meta_description_{code}")
+        assert (
+            form.find(name="summary_en")
+            < form.find(name="meta_description_en")
+            < form.find(name="key_points_en")
         )
         response = admin_save(admin_client, url, meta_description_en="x" * 161)
         assert response.status_code == 200
@@ -439,7 +430,5 @@ class TestOpenGraph:
                 OG_LOCALE[other]
             ]
             assert _meta(response, "property", "og:site_name") == [SITE[code]]
-            canonical = re.search(
-                r'<link rel="canonical" href="([^"]*)">', response.content.decode()
-            ).group(1)
+            canonical = parse(response).find("link", rel="canonical").get("href")
             assert canonical == BASE + path

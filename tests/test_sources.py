@@ -2,14 +2,13 @@
 on the page, in its structured data and in the printed guide, in both languages."""
 
 import datetime
-import html
 import json
-import re
 
 import pytest
 
 from neuroinfo.models import GuidePage, ResponseCategory, Source, Treatment
-from tests.helpers import region, visible_text
+from tests.dom import parse, words
+from tests.helpers import visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -37,17 +36,12 @@ def _cite(item, source: dict, order: int = 0, **changes) -> Source:
 
 def _listed(page: str) -> list[str]:
     """The text of each entry under "Sources", whitespace collapsed."""
-    section = region(page, "sources")
-    entries = re.findall(r"<li[^>]*>(.*?)</li>", section, re.S)
-    return [
-        re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", "", entry))).strip()
-        for entry in entries
-    ]
+    section = parse(page).find(data_testid="sources")
+    return [li.text for li in section.find_all("li")]
 
 
 def _json_ld(page: str) -> dict:
-    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
-    return json.loads(block.group(1))
+    return json.loads(parse(page).find("script", type="application/ld+json").raw_text)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -59,16 +53,19 @@ def test_a_page_lists_title_publisher_address_and_date(client, language):
     _cite(surgery, CCS)
     _cite(surgery, NCI, order=1, accessed=None)
     page = client.get(SURGERY[language]).content.decode()
-    heading = re.search(r'<h2 id="sources-heading"[^>]*>(.*?)</h2>', page).group(1)
-    assert heading == "Sources"
+    assert parse(page).find("h2", id="sources-heading").text == "Sources"
     assert _listed(page) == [
-        f"Treatments for neuroblastoma. Canadian Cancer Society. {ACCESSED[language]} "
-        f"{CCS['url']}",
+        words(
+            f"Treatments for neuroblastoma. Canadian Cancer Society. "
+            f"{ACCESSED[language]} {CCS['url']}"
+        ),
         f"{NCI['title']}. National Cancer Institute. {NCI['url']}",
     ]
     # The address is the link's own text, so it shows on screen and on paper.
-    assert f'<a href="{CCS["url"]}" rel="external">{CCS["url"]}</a>' in page
-    assert '<time datetime="2026-11-30">' in region(page, "sources")
+    sources = parse(page).find(data_testid="sources")
+    link = sources.find("a", href=CCS["url"])
+    assert link.text == CCS["url"] and link.get("rel") == "external"
+    assert sources.has("time", datetime="2026-11-30")
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -122,7 +119,7 @@ def test_a_page_without_sources_shows_no_empty_list(client):
     surgery.sources.all().delete()
     Treatment.objects.get(key="second-look-surgery").sources.all().delete()
     page = client.get(SURGERY["en"]).content.decode()
-    assert 'data-testid="sources"' not in page
+    assert not parse(page).has(data_testid="sources")
     assert "citation" not in _json_ld(page)
 
 
@@ -137,27 +134,33 @@ def test_the_printed_guide_numbers_every_source_once(client, language):
     _cite(ResponseCategory.objects.get(key="complete-response"), CCS)
     page = client.get(PRINT[language]).content.decode()
     printed = {
-        re.search(r'<h2 id="([^"]+)"', part).group(1): part
-        for part in page.split('<section class="print-page')[1:]
+        section.find("h2").get("id"): section
+        for section in parse(page).find_all("section", class_="print-page")
     }
     label = {"en": "Sources:", "fr": "Sources\u00a0:"}[language]
 
     def numbers(anchor: str) -> list[str]:
-        line = re.search(
-            rf"{label} (.*?)</p>", printed[anchor].replace("&nbsp;", "\u00a0")
-        )
-        return re.findall(r'<a href="#source-(\d+)">\1</a>', line.group(1))
+        """The source numbers after "Sources:", each linked to its entry."""
+        (line,) = [
+            p
+            for p in printed[anchor].find_all("p")
+            if p.raw_text.strip().startswith(label)
+        ]
+        found = line.links()
+        assert all(href == f"#source-{number}" for number, href in found)
+        return [number for number, _href in found]
 
     assert numbers("treatment-surgery") == ["1", "2"]
     assert numbers("treatment-chemotherapy") == ["2"]
     assert numbers("page-response-to-treatment") == ["1"]
-    assert f"{label} " not in printed["treatment-radiation-therapy"]
+    assert words(label) not in printed["treatment-radiation-therapy"].text
     listed = _listed(page)
     assert listed == [
         f"Treatments for neuroblastoma. Canadian Cancer Society. {ACCESSED[language]} "
         f"{CCS['url']}",
         f"{NCI['title']}. National Cancer Institute. {ACCESSED[language]} {NCI['url']}",
     ]
-    assert 'id="source-1"' in printed["print-sources"]
-    assert 'href="#print-sources"' in page  # in the guide's contents
+    assert printed["print-sources"].has(id="source-1")
+    contents = parse(page).find("nav", class_="print-contents")
+    assert contents.has("a", href="#print-sources")  # in the guide's contents
     assert "Sources" in visible_text(client.get(PRINT[language]))

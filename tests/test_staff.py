@@ -6,17 +6,9 @@ from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 
-from tests.helpers import admin_save, visible_text
+from tests.helpers import admin_save, person, visible_text
 
 pytestmark = pytest.mark.django_db
-
-PASSWORD = "Staff-test-pass-phrase-42"
-
-
-def _person(name: str = "nurse", **fields):
-    return get_user_model().objects.create_user(
-        name, f"{name}@example.org", PASSWORD, **fields
-    )
 
 
 def _role(name: str) -> Group:
@@ -31,7 +23,7 @@ def _staff(user) -> bool:
 def manager(client):
     """Someone who manages accounts (may change users and groups) without being a
     superuser."""
-    user = _person("manager", is_staff=True)
+    user = person("manager", is_staff=True)
     user.user_permissions.set(
         Permission.objects.filter(
             content_type__app_label__in=["auth", "axes"],
@@ -45,7 +37,7 @@ def manager(client):
 class TestStaffFollowsRoles:
     @pytest.mark.parametrize("role", ["Editor", "Medical reviewer", "Translator"])
     def test_joining_a_role_from_the_user_side_lets_them_sign_in(self, client, role):
-        nurse = _person()
+        nurse = person("nurse")
         client.force_login(nurse)
         assert client.get("/admin/").status_code == 302  # to the sign-in page
         nurse.groups.add(_role(role))
@@ -53,7 +45,7 @@ class TestStaffFollowsRoles:
         assert client.get("/admin/").status_code == 200
 
     def test_joining_from_the_group_side_lets_them_sign_in(self, client):
-        nurse = _person()
+        nurse = person("nurse")
         _role("Translator").user_set.add(nurse)
         assert _staff(nurse)
         nurse.save()  # an old copy of the user saved again keeps the new status
@@ -62,12 +54,12 @@ class TestStaffFollowsRoles:
         assert client.get("/admin/").status_code == 200
 
     def test_a_group_that_is_not_a_role_changes_nothing(self):
-        nurse = _person()
+        nurse = person("nurse")
         nurse.groups.add(Group.objects.create(name="Newsletter"))
         assert not _staff(nurse)
 
     def test_removing_the_last_role_removes_staff_status(self, client):
-        nurse = _person()
+        nurse = person("nurse")
         nurse.groups.add(_role("Editor"), _role("Translator"))
         nurse.groups.remove(_role("Editor"))
         assert _staff(nurse)  # still a translator
@@ -78,7 +70,7 @@ class TestStaffFollowsRoles:
 
     @pytest.mark.parametrize("side", ["user", "group"])
     def test_clearing_roles_removes_staff_status(self, side):
-        nurse = _person()
+        nurse = person("nurse")
         nurse.groups.add(_role("Editor"))
         if side == "user":
             nurse.groups.clear()
@@ -94,7 +86,7 @@ class TestStaffFollowsRoles:
         assert _staff(boss)
 
     def test_the_user_form_sets_staff_status_from_the_role(self, admin_client):
-        nurse = _person()
+        nurse = person("nurse")
         url = f"/admin/auth/user/{nurse.pk}/change/"
         response = admin_save(admin_client, url, groups=[_role("Editor").pk])
         assert response.status_code == 302
@@ -134,7 +126,7 @@ class TestRolesAreDescribed:
         ],
     )
     def test_the_user_form_describes_each_role(self, admin_client, language, texts):
-        nurse = _person()
+        nurse = person("nurse")
         response = admin_client.get(
             f"/admin/auth/user/{nurse.pk}/change/", HTTP_ACCEPT_LANGUAGE=language
         )
@@ -161,7 +153,7 @@ class TestRolesAreDescribed:
 
 class TestSuperusersOnly:
     def test_superusers_see_raw_permissions_and_sign_in_records(self, admin_client):
-        nurse = _person()
+        nurse = person("nurse")
         html = admin_client.get(f"/admin/auth/user/{nurse.pk}/change/").content
         assert b'name="user_permissions"' in html and b'name="is_superuser"' in html
         group = admin_client.get(f"/admin/auth/group/{_role('Editor').pk}/change/")
@@ -170,7 +162,7 @@ class TestSuperusersOnly:
         assert "/admin/axes/" in admin_client.get("/admin/").content.decode()
 
     def test_others_never_see_or_set_raw_permissions(self, manager):
-        nurse = _person()
+        nurse = person("nurse")
         url = f"/admin/auth/user/{nurse.pk}/change/"
         html = manager.get(url).content.decode()
         assert 'name="groups"' in html

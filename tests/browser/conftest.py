@@ -112,6 +112,19 @@ def content(transactional_db):
 
 
 @pytest.fixture
+def roles(transactional_db):
+    """The editorial roles: a transactional test's flush removed the migration's groups."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "neuroinfo.migrations.0003_roles_and_published_content"
+    )
+    migration.create_roles(apps, None)
+
+
+@pytest.fixture
 def problems(context, live_server) -> BrowserProblems:
     """CSP violations, console errors and uncaught errors from every page of the test."""
     found = BrowserProblems()

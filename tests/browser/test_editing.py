@@ -15,16 +15,8 @@ FRENCH = ("title_fr", "slug_fr", "summary_fr", "body_fr", "body_html_fr",
 
 
 @pytest.fixture
-def reviewer(transactional_db, django_user_model) -> str:
-    """A medical reviewer (their saves go live); the flush removed the roles."""
-    import importlib
-
-    from django.apps import apps
-
-    migration = importlib.import_module(
-        "neuroinfo.migrations.0003_roles_and_published_content"
-    )
-    migration.create_roles(apps, None)
+def reviewer(roles) -> str:
+    """A medical reviewer (their saves go live)."""
     return staff_user("reviewer", "Medical reviewer").username
 
 

@@ -11,7 +11,8 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from tests.browser.test_workflow import _sign_in, _staff, roles  # noqa: F401
+from tests.browser.helpers import sign_in
+from tests.helpers import staff_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -36,7 +37,7 @@ def _emails() -> list[tuple[list[str], str]]:
 
 def _open_waiting_change(page, live_server, title: str) -> None:
     """As the reviewer: the front page's to-do leads to the change's diff."""
-    _sign_in(page, live_server, "reviewer")
+    sign_in(page, live_server, "reviewer")
     waiting = page.get_by_test_id("to-do-waiting")
     expect(waiting).to_have_text("Waiting for your review (1)")
     waiting.click()
@@ -54,14 +55,14 @@ def _fill_french_body(page, text: str) -> None:
 
 @pytest.mark.usefixtures("roles")
 def test_edit_review_translate_send_back_resubmit_publish(
-    page, live_server, content, problems, django_user_model
+    page, live_server, content, problems
 ):
     from neuroinfo.models import PendingChange, Treatment
     from neuroinfo.status import translation_status
 
-    _staff(django_user_model, "editor", "Editor")
-    _staff(django_user_model, "reviewer", "Medical reviewer")
-    _staff(django_user_model, "translator", "Translator")
+    staff_user("editor", "Editor")
+    staff_user("reviewer", "Medical reviewer")
+    staff_user("translator", "Translator")
     item = Treatment.objects.get(key="chemotherapy")
     title = item.title_en
     form = f"{live_server.url}/admin/neuroinfo/treatment/{item.pk}/change/"
@@ -72,7 +73,7 @@ def test_edit_review_translate_send_back_resubmit_publish(
     mail.outbox.clear()
 
     # 1. The Editor adds a sentence to the English body: it waits for review.
-    _sign_in(page, live_server, "editor")
+    sign_in(page, live_server, "editor")
     page.goto(form)
     body = page.locator("#id_body_en")
     body.fill(body.input_value() + "\n\n" + EN_ADDED)
@@ -99,7 +100,7 @@ def test_edit_review_translate_send_back_resubmit_publish(
     assert translation_status(item, "fr") == "out_of_date"
 
     # 3. The Translator is told French needs updating, and updates it: held.
-    _sign_in(page, live_server, "translator")
+    sign_in(page, live_server, "translator")
     expect(page.get_by_test_id("to-do-translate-fr")).not_to_have_attribute(
         "data-count", "0"
     )
@@ -123,7 +124,7 @@ def test_edit_review_translate_send_back_resubmit_publish(
     assert change.comment == COMMENT
 
     # 5. The Translator sees the comment, fixes the French and resubmits.
-    _sign_in(page, live_server, "translator")
+    sign_in(page, live_server, "translator")
     sent_back = page.get_by_test_id("to-do-sent-back")
     expect(sent_back).to_have_text("Sent back to you (1)")
     page.goto(form)

@@ -6,8 +6,8 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from tests.browser.helpers import describe_axe, run_axe
-from tests.browser.test_workflow import _sign_in, _staff, roles  # noqa: F401
+from tests.browser.helpers import describe_axe, run_axe, sign_in
+from tests.helpers import staff_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -16,18 +16,18 @@ NEW_TITLE = "Surgery to remove the tumour"
 
 @pytest.mark.usefixtures("roles")
 def test_a_reviewer_follows_the_front_page_to_the_diff_and_publishes(
-    page, live_server, content, problems, django_user_model
+    page, live_server, content, problems
 ):
     from neuroinfo.models import PendingChange, Treatment
 
-    _staff(django_user_model, "editor", "Editor")
-    _staff(django_user_model, "reviewer", "Medical reviewer")
+    staff_user("editor", "Editor")
+    staff_user("reviewer", "Medical reviewer")
     surgery = Treatment.objects.get(key="surgery")
     public = f"{live_server.url}/en/treatments/surgery/"
     mail.outbox.clear()
 
     # The editor changes the English title of a published treatment: it is held.
-    _sign_in(page, live_server, "editor")
+    sign_in(page, live_server, "editor")
     page.goto(f"{live_server.url}/admin/neuroinfo/treatment/{surgery.pk}/change/")
     page.locator("#id_title_en").fill(NEW_TITLE)
     page.locator('input[name="_save"]').click()
@@ -40,7 +40,7 @@ def test_a_reviewer_follows_the_front_page_to_the_diff_and_publishes(
     expect(page.locator("h1")).to_have_text("Surgery")
 
     # The reviewer's front page leads to the change, shown as a diff.
-    _sign_in(page, live_server, "reviewer")
+    sign_in(page, live_server, "reviewer")
     waiting = page.get_by_test_id("to-do-waiting")
     expect(waiting).to_have_text("Waiting for your review (1)")
     violations = run_axe(page)

@@ -10,40 +10,20 @@ from tests.helpers import staff_user
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _staff(django_user_model, name: str, role: str):
-    staff_user(name, role)
-
-
-_sign_in = sign_in  # the name other browser tests import from here
-
-
-@pytest.fixture
-def roles(transactional_db):
-    """The editorial roles: a transactional test's flush removed the migration's groups."""
-    import importlib
-
-    from django.apps import apps
-
-    migration = importlib.import_module(
-        "neuroinfo.migrations.0003_roles_and_published_content"
-    )
-    migration.create_roles(apps, None)
-
-
 def test_a_translation_is_previewed_then_published_by_a_reviewer(
-    page, live_server, content, roles, problems, django_user_model
+    page, live_server, content, roles, problems
 ):
     from neuroinfo.models import Treatment
 
-    _staff(django_user_model, "translator", "Translator")
-    _staff(django_user_model, "reviewer", "Medical reviewer")
+    staff_user("translator", "Translator")
+    staff_user("reviewer", "Medical reviewer")
     surgery = Treatment.objects.get(key="surgery")
     change_url = f"{live_server.url}/admin/neuroinfo/treatment/{surgery.pk}/change/"
     public_fr = f"{live_server.url}/fr/traitements/chirurgie/"
     new_title = "Chirurgie du neuroblastome"
 
     # The translator changes the French title in the French tab.
-    _sign_in(page, live_server, "translator")
+    sign_in(page, live_server, "translator")
     page.goto(change_url)
     expect(page.locator("#id_title_en")).to_have_count(0)  # English is read-only
     page.locator('a[href="#tab_id_title_fr"]').click()
@@ -59,7 +39,7 @@ def test_a_translation_is_previewed_then_published_by_a_reviewer(
     page.context.clear_cookies()
     page.goto(public_fr)
     expect(page.locator("h1")).to_have_text("Chirurgie")
-    _sign_in(page, live_server, "translator")
+    sign_in(page, live_server, "translator")
     page.goto(change_url)
     with page.expect_popup() as popup:
         page.get_by_role("link", name="Preview (French)").click()
@@ -70,7 +50,7 @@ def test_a_translation_is_previewed_then_published_by_a_reviewer(
     preview.close()
 
     # The medical reviewer publishes it from the list.
-    _sign_in(page, live_server, "reviewer")
+    sign_in(page, live_server, "reviewer")
     page.goto(f"{live_server.url}/admin/neuroinfo/treatment/")
     page.locator(f'input[name="_selected_action"][value="{surgery.pk}"]').check()
     page.locator('select[name="action"]').select_option("publish_selected")
