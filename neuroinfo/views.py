@@ -31,6 +31,7 @@ from neuroinfo.models import (
     Treatment,
 )
 from neuroinfo.pagecache import public_page
+from neuroinfo.renderer import render_preview
 from neuroinfo.response_rows import readable_categories
 from neuroinfo.terms import by_letter, term_keys
 
@@ -288,7 +289,7 @@ def preview(request: HttpRequest, kind: str, key: str) -> HttpResponse:
     pending = PendingChange.for_item(item)
     if pending:
         pending.apply_to(item)
-        item.render()  # the waiting Markdown, rendered for this preview only
+        render_preview(item)  # the waiting Markdown, rendered for this preview only
     return preview_page(request, item)
 
 

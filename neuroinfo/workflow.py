@@ -18,7 +18,6 @@ from django.utils import timezone
 from neuroinfo import normalise, notifications
 from neuroinfo.models import PendingChange, ResponseCategory, Status
 from neuroinfo.models.editorial import item_rows
-from neuroinfo.rerender import rerender_all
 from neuroinfo.response_rules import CategoryRow, category_problems
 from neuroinfo.roles import refused_columns
 
@@ -155,15 +154,13 @@ def publish(
     target: PendingChange | models.Model,
     reviewer: AbstractBaseUser,
     comment: str = "",
-    *,
-    rerender: bool = True,
 ) -> models.Model:
     """Publish an item (or the item of a waiting change) and return it.
 
     The item's waiting change is applied, and so are its rows' (criteria, questions)
     waiting changes; draft rows are published too. One revision records it all with
     the reviewer and the comment; each author is told. Pages are rendered again
-    (``rerender=False`` lets a caller publishing many items do it once).
+    once it commits (``neuroinfo.rerender``).
     """
     _may_publish(reviewer)
     comment = comment.strip()
@@ -195,8 +192,6 @@ def publish(
             raise BreaksRules(broken)  # rolls the whole publication back
         reversion.set_user(reviewer)
         reversion.set_comment(comment or "Published")
-    if rerender:
-        rerender_all()
     return item
 
 

@@ -25,7 +25,6 @@ from neuroinfo.models.editorial import (
     translated_text_fields,
 )
 from neuroinfo.readability import formula_for, target_text
-from neuroinfo.rerender import rerender_all
 from neuroinfo.roles import (
     can_edit_source,
     can_publish,
@@ -170,7 +169,6 @@ class HeldForReviewMixin:
                 formset.deleted_objects = []
             return
         super().save_related(request, form, formsets, change)
-        rerender_all()  # a new or renamed item changes the URLs other bodies link to
 
     def response_change(self, request, obj):
         if getattr(request, "_neuroinfo_held", False):
@@ -178,10 +176,6 @@ class HeldForReviewMixin:
             text, level = banners.held_message(held)
             self.message_user(request, text, level)
         return super().response_change(request, obj)
-
-    def delete_model(self, request, obj) -> None:
-        super().delete_model(request, obj)
-        rerender_all()
 
     # --- History: a revert writes every field at once, live ---------------------------
     def revision_view(self, request, object_id, version_id, extra_context=None):
@@ -291,9 +285,7 @@ class ContentAdmin(
         count = 0
         for item in queryset:
             try:
-                workflow.publish(
-                    item, request.user, "Published from the admin", rerender=False
-                )
+                workflow.publish(item, request.user, "Published from the admin")
             except workflow.BreaksRules as error:
                 text = _("“%(item)s” was not published: %(why)s")
                 why = " ".join(error.messages)
@@ -302,7 +294,6 @@ class ContentAdmin(
                 )
             else:
                 count += 1
-        rerender_all()
         self.message_user(
             request,
             ngettext("%d item published.", "%d items published.", count) % count,
@@ -316,7 +307,6 @@ class ContentAdmin(
                 item.save()
             reversion.set_user(request.user)
             reversion.set_comment("Unpublished from the admin")
-        rerender_all()
 
     @admin.action(
         description=_("Mark selected items as reviewed today"), permissions=["review"]

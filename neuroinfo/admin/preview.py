@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from neuroinfo.renderer import render_preview
 from neuroinfo.views import preview_page
 
 PREVIEW = "_preview"  # the name of the preview buttons; their value is a language
@@ -89,7 +90,7 @@ class PreviewMixin:
             return None
         item = form.save(commit=False)  # obj was loaded for this request: a copy
         item.preview_rows = {_relation(fs): _rows_after(fs) for fs in formsets}
-        if hasattr(item, "render"):
-            item.render()  # Markdown, links and glossary marks, in memory
+        if hasattr(item, "body_html"):
+            render_preview(item)  # Markdown, links and glossary marks, in memory
         with translation.override(language):
             return preview_page(request, item, unsaved=True)

@@ -5,6 +5,7 @@ from .feedback import Feedback
 from .generation import ContentGeneration
 from .glossary import GlossaryTerm
 from .pages import GuidePage, Question
+from .references import Reference
 from .response import ResponseCategory, ResponseCriterion
 from .risk_factors import RiskFactor
 from .slugs import OldSlug
@@ -18,6 +19,7 @@ __all__ = [
     "OldSlug",
     "PendingChange",
     "Question",
+    "Reference",
     "ResponseCategory",
     "ResponseCriterion",
     "RiskFactor",

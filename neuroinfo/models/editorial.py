@@ -13,6 +13,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.translator import NotRegistered, translator
 
 from neuroinfo import normalise
 
@@ -44,8 +45,6 @@ def next_review_after(reviewed: datetime.date) -> datetime.date:
 
 def translated_text_fields(model: type[models.Model]) -> tuple[str, ...]:
     """The translated fields a person writes (not the HTML rendered from them)."""
-    from modeltranslation.translator import NotRegistered, translator
-
     try:
         fields = translator.get_options_for_model(model).fields
     except NotRegistered:
@@ -53,18 +52,41 @@ def translated_text_fields(model: type[models.Model]) -> tuple[str, ...]:
     return tuple(name for name in fields if not name.endswith("_html"))
 
 
-def changed_languages(obj: models.Model) -> set[str]:
-    """The languages whose text differs from what the database holds for this row.
+def stored_row(obj: models.Model, extra: tuple[str, ...] = ()) -> dict | None:
+    """What the database holds for this row: every language's column of its
+    translated texts, and the ``extra`` columns it has; None for a new row.
+
+    One query, read before a save: which languages' text changed, which addresses a
+    renamed page leaves, and what the save changes for other items' rendering
+    (``neuroinfo.rerender``) are all decided from it.
+    """
+    if obj.pk is None:
+        return None
+    codes = [code for code, _name in settings.LANGUAGES]
+    own = {f.attname for f in obj._meta.concrete_fields}
+    columns = [
+        f"{name}_{code}" for name in translated_text_fields(type(obj)) for code in codes
+    ]
+    columns += [name for name in extra if name in own]
+    return type(obj).objects.filter(pk=obj.pk).values(*columns).first()
+
+
+NOT_READ = object()  # changed_languages: the stored row was not read beforehand
+
+
+def changed_languages(
+    obj: models.Model, old: dict | object | None = NOT_READ
+) -> set[str]:
+    """The languages whose text differs from what the database holds for this row
+    (``old``: that row, when already read by ``stored_row``).
 
     Texts are compared normalised (line endings, None, surrounding spaces), as the
     content loader compares them: a form saved as a browser posts it changes nothing.
     """
     fields = translated_text_fields(type(obj))
     codes = [code for code, _name in settings.LANGUAGES]
-    columns = [f"{name}_{code}" for name in fields for code in codes]
-    old = (
-        type(obj).objects.filter(pk=obj.pk).values(*columns).first() if obj.pk else None
-    )
+    if old is NOT_READ:
+        old = stored_row(obj)
     old = old or {}
     return {
         code
@@ -108,13 +130,16 @@ class TranslatedChild(models.Model):
     objects = PublishableQuerySet.as_manager()
 
     parent_field = ""
+    # Columns besides the texts whose stored value a save keeps in ``stored_before``.
+    watched_columns: tuple[str, ...] = ()
 
     class Meta:
         abstract = True
 
     def save(self, *args, **kwargs) -> None:
         """Stamp the parent item's languages whose text this row changes."""
-        languages = changed_languages(self)
+        self.stored_before = stored_row(self, self.watched_columns)
+        languages = changed_languages(self, self.stored_before)
         super().save(*args, **kwargs)
         parent = getattr(self, self.parent_field)
         if languages and parent is not None:

@@ -95,6 +95,7 @@ class ResponseCriterion(TranslatedChild):
     """One criterion of a category: a statement and, where given, a measured threshold."""
 
     parent_field = "category"
+    watched_columns = ("key", "threshold", "unit")
 
     class Measure(models.TextChoices):
         PRIMARY_TUMOUR = "primary_tumour", _("primary tumour")
