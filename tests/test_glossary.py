@@ -6,9 +6,9 @@ import re
 import pytest
 from django.core.cache import cache
 
+from neuroinfo import renderer
 from neuroinfo.links import item_url
 from neuroinfo.models import GlossaryTerm, GuidePage, Treatment
-from neuroinfo import renderer
 from neuroinfo.readability import plain_text, prose, reading_score
 from neuroinfo.rendering import render_markdown
 from neuroinfo.rerender import rerender_all
