@@ -18,10 +18,10 @@ from django.db import models
 
 from neuroinfo.links import (
     GLOSSARY_PAGE_KEY,
+    KIND_MODELS,
     RESPONSE_PAGE_KEY,
-    content_models,
-    get_items,
     item_url,
+    model_for,
     outline_fields,
     ref_of,
 )
@@ -65,14 +65,25 @@ def load_urls(refs: Iterable[str] | None) -> dict[str, dict[str, str]]:
     """Each published item's address in every language, by reference: of the given
     references (one query per kind), or of every item (None)."""
     pages = _special_pages()
+    keys: dict[str, list[str]] | None = None
     if refs is not None:
-        items = get_items(sorted(refs), published_only=True)
-        return {ref_of(item): _addresses(item, pages) for item in items}
+        keys = {}
+        for ref in refs:
+            kind, _sep, key = ref.partition(":")
+            keys.setdefault(kind, []).append(key)
     urls = {}
-    for model in content_models():
-        items = model.objects.published().only(*outline_fields(model))
-        if "parent" in outline_fields(model):
-            items = items.select_related("parent")
+    for kind in KIND_MODELS:
+        if keys is not None and kind not in keys:
+            continue
+        model = model_for(kind)
+        fields = outline_fields(model)
+        items = model.objects.published().only(*fields)
+        if keys is not None:
+            items = items.filter(key__in=keys[kind])
+        if "parent" in fields:  # a sub-section's address is its parent's
+            items = items.select_related("parent").only(
+                *fields, *(f"parent__{name}" for name in fields)
+            )
         urls |= {ref_of(item): _addresses(item, pages) for item in items}
     return urls
 

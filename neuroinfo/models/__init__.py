@@ -1,10 +1,11 @@
 """Every model of the guide, importable from one place."""
 
-from .editorial import PendingChange, Source, Status
+from .editorial import Source, Status
 from .feedback import Feedback
 from .generation import ContentGeneration
 from .glossary import GlossaryTerm
 from .pages import GuidePage, Question
+from .pending import PendingChange
 from .references import Reference
 from .response import ResponseCategory, ResponseCriterion
 from .risk_factors import RiskFactor
