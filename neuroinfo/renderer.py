@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import override
 
 from neuroinfo.links import (
     GLOSSARY_PAGE_KEY,
@@ -123,6 +124,7 @@ class Rendered:
 
     html: dict[str, str]
     refs: set[str]
+    filled: dict | None = None  # ``GuideItem.filled``, for items that have it
 
 
 class Renderer:
@@ -146,7 +148,7 @@ class Renderer:
             for text in threshold_texts(item)
             for key in placeholder_keys(text)
         }
-        self.thresholds = stored_thresholds(None if everything else keys)
+        self.thresholds = stored_thresholds(keys)
 
     def resolve(self, ref: str, language: str) -> str | None:
         """A reference's address, from the batch's lookup (on its own if unforeseen)."""
@@ -177,15 +179,36 @@ class Renderer:
                 body, code, self.resolve, glossary, skip or ()
             )
             refs.update(found)
-        return Rendered(html, refs)
+        return Rendered(html, refs, self.filled(item))
+
+    def filled(self, item: models.Model) -> dict | None:
+        """The texts shown with thresholds (``GuideItem.shown``), filled once here:
+        only those whose every threshold is known (a page writes, and logs, the
+        others when shown)."""
+        names = getattr(item, "FILLED_FIELDS", None)
+        if names is None:
+            return None
+        filled = {}
+        for code in _codes():
+            with override(code):  # each language's text, or its fallback
+                texts = {name: getattr(item, name) or "" for name in names}
+            for name, text in texts.items():
+                keys = placeholder_keys(text)
+                if keys and all(key in self.thresholds for key in keys):
+                    filled[f"{name}:{code}"] = [text, fill(text, code, self.thresholds)]
+        return filled
 
     def apply(self, item: models.Model) -> bool:
         """Put the rendered HTML on the item (in memory); say whether it changed."""
+        rendered = self.render(item)
         changed = False
-        for code, html in self.render(item).html.items():
+        for code, html in rendered.html.items():
             if html != getattr(item, f"body_html_{code}"):
                 setattr(item, f"body_html_{code}", html)
                 changed = True
+        if rendered.filled is not None and rendered.filled != item.filled:
+            item.filled = rendered.filled
+            changed = True
         return changed
 
 

@@ -138,8 +138,9 @@ def _all_items() -> list[models.Model]:
 
 
 def _render(items: list[models.Model], own: set[str], everything: bool = False) -> int:
-    """Render the items, write the rows whose HTML (or, for ``own``, reading score)
-    changed and keep what each names; return how many rows were written."""
+    """Render the items, write the rows whose HTML, filled summary or key points
+    (or, for ``own``, reading score) changed and keep what each names; return how
+    many rows were written."""
     if not items:
         return 0
     renderer = Renderer(items, everything=everything)
@@ -160,6 +161,8 @@ def _render(items: list[models.Model], own: set[str], everything: bool = False) 
             if html != getattr(item, f"body_html_{code}"):
                 setattr(item, f"body_html_{code}", html)
                 values[f"body_html_{code}"] = html
+        if rendered.filled is not None and rendered.filled != item.filled:
+            values["filled"] = item.filled = rendered.filled
         if source in own:
             scores = item.score_reading(renderer.thresholds)
             if scores != item.reading_score:

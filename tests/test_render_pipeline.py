@@ -5,12 +5,14 @@ import pytest
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from neuroinfo.links import content_models, item_url, ref_of
 from neuroinfo.models import (
     ContentGeneration,
     GlossaryTerm,
     GuidePage,
+    ResponseCategory,
     ResponseCriterion,
     Treatment,
 )
@@ -217,3 +219,34 @@ def test_links_are_resolved_in_one_lookup_not_one_per_link(
     assert many == one
     surgery.refresh_from_db()
     assert surgery.body_html_en.count("<a ") >= len(targets)
+
+
+@pytest.mark.parametrize(
+    ("language", "number"), [("en", "30%"), ("fr", "30\N{NO-BREAK SPACE}%")]
+)
+def test_summaries_and_key_points_are_filled_once_per_render(
+    django_assert_num_queries, django_capture_on_commit_callbacks, language, number
+):
+    category = ResponseCategory.objects.get(key="partial-response")
+    assert "{threshold:pr-all-tumours}" in category.summary_en
+    category.key_points_en = "Shrunk by more than {threshold:pr-all-tumours}"
+    category.key_points_fr = "Diminué de plus de {threshold:pr-all-tumours}"
+    with django_capture_on_commit_callbacks(execute=True):
+        category.save()
+    category.refresh_from_db()
+    with translation.override(language), django_assert_num_queries(0):
+        assert number in category.summary_display
+        assert any(number in point for point in category.key_point_list)
+    # A new threshold is filled in by the render its save causes.
+    criterion = ResponseCriterion.objects.get(key="pr-all-tumours")
+    criterion.threshold = 40
+    with django_capture_on_commit_callbacks(execute=True):
+        criterion.save()
+    category.refresh_from_db()
+    with translation.override(language), django_assert_num_queries(0):
+        assert number.replace("30", "40") in category.summary_display
+        assert number.replace("30", "40") in category.key_point_list[0]
+    # A text the render has not seen (a preview) is filled when shown.
+    category.summary_en = "Over {threshold:pr-all-tumours} smaller."
+    with translation.override("en"):
+        assert category.summary_display == "Over 40% smaller."

@@ -11,7 +11,13 @@ from neuroinfo.contentfiles.schema import KEY_POINT_MAX, META_DESCRIPTION_MAX
 from neuroinfo.links import item_url, unknown_refs
 from neuroinfo.readability import prose, reading_score
 from neuroinfo.rendering import find_refs
-from neuroinfo.thresholds import Thresholds, fill, unknown_keys, unknown_message
+from neuroinfo.thresholds import (
+    PLACEHOLDER,
+    Thresholds,
+    fill,
+    unknown_keys,
+    unknown_message,
+)
 
 from .editorial import (
     PublishableQuerySet,
@@ -217,6 +223,7 @@ class GuideItem(TextItem):
         help_text=_("One short point per line, listed at the top of the page."),
     )
     order = models.PositiveIntegerField(_("order"), default=0)
+    filled = models.JSONField(default=dict, editable=False)
     related = models.TextField(
         _("related items"),
         blank=True,
@@ -237,18 +244,34 @@ class GuideItem(TextItem):
 
     threshold_fields = ("summary", "meta_description", "key_points", "body")
 
+    # The summary and key points as shown, thresholds filled, kept by the render for
+    # each language whose text names one: {"summary:fr": [text, filled], ...}.
+    FILLED_FIELDS = ("summary", "key_points")
+
+    def shown(self, name: str, language: str | None = None) -> str:
+        """A text (summary, key points) in a language (the active one), as shown:
+        each criterion's threshold written as the row holds it. Filled once per
+        render (``filled``), or here for a text the render has not seen (a preview).
+        """
+        language = language or get_language() or settings.LANGUAGE_CODE
+        text = getattr(self, name) or ""  # the language's text, or its fallback
+        if PLACEHOLDER.search(text) is None:
+            return text
+        source, filled = (self.filled or {}).get(f"{name}:{language}", ("", ""))
+        return filled if source == text else fill(text, language)
+
     @property
     def key_point_list(self) -> list[str]:
         """The key points in the active language, in order, each criterion's
         threshold written as the row holds it."""
-        points = fill(self.key_points, get_language() or settings.LANGUAGE_CODE)
+        points = self.shown("key_points")
         return [line.strip() for line in points.splitlines() if line.strip()]
 
     @property
     def summary_display(self) -> str:
         """The summary in the active language, each criterion's threshold written
         as the row holds it."""
-        return fill(self.summary, get_language() or settings.LANGUAGE_CODE)
+        return self.shown("summary")
 
     def clean(self) -> None:
         """Refuse related references to items that do not exist."""
