@@ -7,9 +7,9 @@ the number is the row's, formatted as each language writes it (30%, 30 % with a
 non-breaking space in French, 10 mm) by the same function as a criterion's own
 ``{threshold}``.
 
-Bodies are filled before rendering (their HTML is stored and rendered again when a
-threshold they name changes: ``neuroinfo.rerender``); summaries and key points when shown,
-indexed or scored. A placeholder naming no criterion with a threshold is refused
+Bodies are filled before rendering, and summaries and key points alongside (stored
+with the HTML, ``GuideItem.filled``), all rendered again when a threshold they name
+changes (``neuroinfo.rerender``); search and scoring fill their own copies. A placeholder naming no criterion with a threshold is refused
 where text is validated (the admin: ``TextItem.clean``; files:
 ``neuroinfo.contentfiles.loader``); one that still reaches a page (a row deleted, a
 bad value in the database) is written as words, never as the raw placeholder, and
