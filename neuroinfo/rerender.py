@@ -88,6 +88,7 @@ def _batch() -> Batch:
 
 
 def _flush(batch: Batch) -> None:
+    """Render what the committed transaction's changes can change (once)."""
     if batch.done:
         return
     batch.done = True
@@ -96,27 +97,23 @@ def _flush(batch: Batch) -> None:
         if batch.everything:
             changed = _render(_all_items(), batch.own, everything=True)
         else:
-            targets = (
-                batch.targets
-                | {
-                    f"treatment:{key}"
-                    for key in Treatment.objects.filter(
-                        parent__key__in=batch.moved_parents
-                    ).values_list("key", flat=True)
-                }
-                if batch.moved_parents
-                else batch.targets
-            )
-            linkers = (
-                Reference.objects.filter(target__in=targets).values_list(
-                    "source", flat=True
-                )
-                if targets
-                else []
-            )
-            changed = _render(_items(batch.own | set(linkers)), batch.own)
+            changed = _render(_items(batch.own | _linkers(batch)), batch.own)
         if changed:
             content_changed()  # update() sends no signal
+
+
+def _linkers(batch: Batch) -> set[str]:
+    """The items whose text names an item whose address changed, or a threshold."""
+    targets = set(batch.targets)
+    if batch.moved_parents:  # a sub-section's address is its parent's
+        subsections = Treatment.objects.filter(parent__key__in=batch.moved_parents)
+        targets |= {
+            f"treatment:{key}" for key in subsections.values_list("key", flat=True)
+        }
+    if not targets:
+        return set()
+    names = Reference.objects.filter(target__in=targets)
+    return set(names.values_list("source", flat=True))
 
 
 def _items(refs: set[str]) -> list[models.Model]:
