@@ -1,5 +1,6 @@
 """Every model of the guide, importable from one place."""
 
+from .criteria import ResponseCriterion
 from .editorial import Source, Status
 from .feedback import Feedback
 from .generation import ContentGeneration
@@ -7,7 +8,7 @@ from .glossary import GlossaryTerm
 from .pages import GuidePage, Question
 from .pending import PendingChange
 from .references import Reference
-from .response import ResponseCategory, ResponseCriterion
+from .response import ResponseCategory
 from .risk_factors import RiskFactor
 from .slugs import OldSlug
 from .treatments import Treatment

@@ -13,8 +13,8 @@ from neuroinfo.findings import FINDINGS, condition_choices, finding_choices
 from neuroinfo.typography import format_quantity
 
 from .editorial import TranslatedChild
+from .response import THRESHOLD_PLACEHOLDER
 
-THRESHOLD_PLACEHOLDER = "{threshold}"
 # The sensible range of a threshold in each unit, ends included: a percentage of the
 # tumour or score, a size in millimetres. (The column also bounds its digits.)
 THRESHOLD_RANGES = {

@@ -1,6 +1,7 @@
 """Response categories: what a child's response to treatment is called, and when.
 
-Their criteria, with thresholds kept as data, are in ``criteria``.
+Their criteria, with thresholds kept as data, are in ``criteria`` (defined after
+the categories: rows are copied in the order the models are defined).
 """
 
 from django.core.exceptions import ValidationError
@@ -10,9 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from neuroinfo.response_rules import CategoryRow, category_problems, problems_of
 
 from .base import GuideItem
-from .criteria import THRESHOLD_PLACEHOLDER, ResponseCriterion
 
-__all__ = ["THRESHOLD_PLACEHOLDER", "ResponseCategory", "ResponseCriterion"]
+# How a criterion's statement writes its own threshold (``criteria``).
+THRESHOLD_PLACEHOLDER = "{threshold}"
 
 
 class ResponseCategory(GuideItem):
