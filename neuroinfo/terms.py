@@ -19,10 +19,10 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-from django.conf import settings
 from django.db import models
 
 from neuroinfo import pagekeys, words
+from neuroinfo.links import kind_of
 
 # Text inside these elements is never annotated: a link is a link already, a heading
 # stays a heading, code is literal.
@@ -78,7 +78,8 @@ def forms(title: str, language: str) -> tuple[tuple[str, ...], ...]:
 class Glossary:
     """Every published term by language, ready to annotate bodies.
 
-    Load it once (``Glossary.load()``) and annotate as many bodies as needed with it.
+    Built from the published terms once per batch of bodies
+    (``neuroinfo.renderer.load_glossary``) and used for every body of the batch.
     """
 
     terms: dict[str, list[Term]] = field(default_factory=dict)
@@ -94,33 +95,6 @@ class Glossary:
             for candidates in index.values():
                 candidates.sort(key=lambda pair: len(pair[0]), reverse=True)
             self._index[language] = index
-
-    @classmethod
-    def load(cls) -> "Glossary":
-        """The published terms, in two queries; empty while the glossary page is not
-        published, since every link would lead nowhere."""
-        from neuroinfo.links import item_url, outline_fields
-        from neuroinfo.models import GlossaryTerm, GuidePage
-
-        page = GuidePage.objects.published().filter(key=pagekeys.GLOSSARY).first()
-        if page is None:
-            return cls()
-        pages = {page.key: page}
-        items = list(
-            GlossaryTerm.objects.published().only(*outline_fields(GlossaryTerm))
-        )
-        terms: dict[str, list[Term]] = {}
-        for code, _name in settings.LANGUAGES:
-            terms[code] = [
-                Term(
-                    key=item.key,
-                    url=item_url(item, code, pages),
-                    forms=forms(title, code),
-                )
-                for item in items
-                if (title := getattr(item, f"title_{code}", "") or "").strip()
-            ]
-        return cls(terms)
 
     def annotate(
         self, body_html: str, language: str, skip: Collection[str] = ()
@@ -151,8 +125,6 @@ def exclusions(item: models.Model) -> set[str] | None:
 
     The glossary page lists every term already; a term is not explained by itself.
     """
-    from neuroinfo.links import kind_of
-
     kind = kind_of(item)
     if kind == "page" and item.key == pagekeys.GLOSSARY:
         return None

@@ -7,9 +7,9 @@ the number is the row's, formatted as each language writes it (30%, 30 % with a
 non-breaking space in French, 10 mm) by the same function as a criterion's own
 ``{threshold}``.
 
-Bodies are filled before rendering (their HTML is stored and re-rendered when a
-threshold changes: ``neuroinfo.rerender``); summaries and key points when shown,
-indexed or scored. A placeholder naming no criterion with a threshold is refused
+Bodies are filled before rendering, and summaries and key points alongside (stored
+with the HTML, ``GuideItem.filled``), all rendered again when a threshold they name
+changes (``neuroinfo.rerender``); search and scoring fill their own copies. A placeholder naming no criterion with a threshold is refused
 where text is validated (the admin: ``TextItem.clean``; files:
 ``neuroinfo.contentfiles.loader``); one that still reaches a page (a row deleted, a
 bad value in the database) is written as words, never as the raw placeholder, and
@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
+from django.apps import apps
 from django.utils.translation import gettext, gettext_noop, override
 
 from neuroinfo.typography import format_quantity
@@ -41,10 +42,11 @@ def placeholder_keys(text: str) -> list[str]:
 
 
 def stored_thresholds(keys: Iterable[str] | None = None) -> dict[str, tuple]:
-    """Each criterion's threshold and unit, by key (only criteria with one)."""
-    from neuroinfo.models import ResponseCriterion
+    """Each criterion's threshold and unit, by key (only criteria with one).
 
-    rows = ResponseCriterion.objects.exclude(threshold=None)
+    The model is looked up by name: the models fill their texts with this module."""
+    criteria = apps.get_model("neuroinfo", "ResponseCriterion")
+    rows = criteria.objects.exclude(threshold=None)
     if keys is not None:
         rows = rows.filter(key__in=list(keys))
     try:

@@ -18,7 +18,6 @@ from django.utils import timezone
 from neuroinfo import normalise, notifications
 from neuroinfo.models import PendingChange, ResponseCategory, Status
 from neuroinfo.models.editorial import item_rows, next_review_after
-from neuroinfo.rerender import rerender_all
 from neuroinfo.response_rules import CategoryRow, category_problems
 from neuroinfo.roles import can_review, refused_columns
 
@@ -174,15 +173,13 @@ def publish(
     target: PendingChange | models.Model,
     reviewer: AbstractBaseUser,
     comment: str = "",
-    *,
-    rerender: bool = True,
 ) -> models.Model:
     """Publish an item (or the item of a waiting change) and return it.
 
     The item's waiting change is applied, and so are its rows' (criteria, questions)
     waiting changes; draft rows are published too. One revision records it all with
     the reviewer and the comment; each author is told. Pages are rendered again
-    (``rerender=False`` lets a caller publishing many items do it once).
+    once it commits (``neuroinfo.rerender``).
     """
     _may_publish(reviewer)
     comment = comment.strip()
@@ -214,15 +211,13 @@ def publish(
             raise BreaksRules(broken)  # rolls the whole publication back
         reversion.set_user(reviewer)
         reversion.set_comment(comment or "Published")
-    if rerender:
-        rerender_all()
     return item
 
 
 def publish_each(
     items: list[models.Model], reviewer: AbstractBaseUser, comment: str
 ) -> list[tuple[models.Model, BreaksRules]]:
-    """Publish each item as ``publish`` does, rendering pages again once at the end.
+    """Publish each item as ``publish`` does (pages render once the change commits).
 
     An item whose publication would break a rule across response categories is left
     as it was; those are returned, each with why.
@@ -231,10 +226,9 @@ def publish_each(
     refused = []
     for item in items:
         try:
-            publish(item, reviewer, comment, rerender=False)
+            publish(item, reviewer, comment)
         except BreaksRules as error:
             refused.append((item, error))
-    rerender_all()
     return refused
 
 
@@ -247,7 +241,6 @@ def unpublish(items: list[models.Model], reviewer: AbstractBaseUser) -> None:
             item.save()
         reversion.set_user(reviewer)
         reversion.set_comment("Unpublished from the admin")
-    rerender_all()
 
 
 def mark_reviewed(

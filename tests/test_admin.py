@@ -116,9 +116,12 @@ def test_a_link_to_an_unknown_item_is_a_form_error_that_says_what_to_fix(admin_c
     assert "inconnu" not in term.body_fr
 
 
-def test_a_saved_slug_change_updates_links_in_other_pages(admin_client, client):
+def test_a_saved_slug_change_updates_links_in_other_pages(
+    admin_client, client, django_capture_on_commit_callbacks
+):
     term = GlossaryTerm.objects.get(key="tumour")
-    response = _glossary_post(admin_client, term, slug_fr="tumeur-solide")
+    with django_capture_on_commit_callbacks(execute=True):  # rendered on commit
+        response = _glossary_post(admin_client, term, slug_fr="tumeur-solide")
     assert response.status_code == 302
     html = client.get("/fr/traitements/chirurgie/").content.decode()
     assert "/fr/glossaire/#tumeur-solide" in html

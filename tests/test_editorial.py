@@ -420,10 +420,13 @@ class TestTranslation:
             == "missing"
         )
 
-    def test_french_pages_mark_english_fallback_text(self, client):
+    def test_french_pages_mark_english_fallback_text(
+        self, client, django_capture_on_commit_callbacks
+    ):
         surgery = Treatment.objects.get(key="surgery")
         surgery.body_fr = ""
-        surgery.save()
+        with django_capture_on_commit_callbacks(execute=True):  # rendered on commit
+            surgery.save()
         response = client.get("/fr/traitements/chirurgie/")
         assert parse(response).find("div", class_="prose").get("lang") == "en"
         assert "Cette section n’est pas encore traduite en français." in page_text(
@@ -446,7 +449,7 @@ class TestTranslation:
 
 class TestReadingLevel:
     def test_scores_are_computed_on_save_and_flagged_past_the_target(
-        self, admin_client
+        self, admin_client, django_capture_on_commit_callbacks
     ):
         surgery = Treatment.objects.get(key="surgery")
         assert set(surgery.reading_score) == {"en", "fr"}
@@ -455,7 +458,9 @@ class TestReadingLevel:
             "therapeutic interventions incorporating cytoreductive neurosurgical "
             "methodologies demonstrate substantially ameliorated locoregional control."
         )
-        surgery.save()
+        with django_capture_on_commit_callbacks(execute=True):  # scored on commit
+            surgery.save()
+        surgery.refresh_from_db()
         assert surgery.reading_score["en"] > 8
         listing = admin_client.get("/admin/neuroinfo/treatment/?reading=above")
         assert "Surgery" in visible_text(listing)

@@ -240,7 +240,9 @@ class TestContentsList:
         assert not set(anchors[:-4]) & set(slugs)
 
     @pytest.mark.parametrize("lang", LANGUAGES)
-    def test_body_headings_and_sub_sections_make_one_list(self, client, lang):
+    def test_body_headings_and_sub_sections_make_one_list(
+        self, client, lang, django_capture_on_commit_callbacks
+    ):
         surgery = Treatment.objects.get(key="surgery")
         body = parse(getattr(surgery, f"body_html_{lang}"))
         own = [h2.get("id") for h2 in body.find_all("h2", id=True)]
@@ -250,7 +252,8 @@ class TestContentsList:
             getattr(surgery, f"body_{lang}")
             + "\n\n## Before\n\nText.\n\n## After\n\nText.",
         )
-        surgery.save()
+        with django_capture_on_commit_callbacks(execute=True):  # rendered on commit
+            surgery.save()
         page = get(client, surgery, lang)
         second_look = Treatment.objects.get(key="second-look-surgery")
         anchors = [anchor for anchor, _attrs in contents_links(page)]
@@ -266,25 +269,34 @@ class TestContentsList:
             < dom.find(class_="prose")
         )
 
-    def test_two_sections_are_not_enough(self, client):
+    def test_two_sections_are_not_enough(
+        self, client, django_capture_on_commit_callbacks
+    ):
         surgery = Treatment.objects.get(key="surgery")
         surgery.body_en = "Text.\n\n## Before\n\nText."  # and its second-look section
-        surgery.save()
+        with django_capture_on_commit_callbacks(execute=True):  # rendered on commit
+            surgery.save()
         assert contents_links(get(client, surgery, "en")) == []
 
-    def test_an_untranslated_section_title_is_marked_english(self, client):
+    def test_an_untranslated_section_title_is_marked_english(
+        self, client, django_capture_on_commit_callbacks
+    ):
         surgery = Treatment.objects.get(key="surgery")
         surgery.body_fr += "\n\n## Avant\n\nTexte.\n\n## Après\n\nTexte."
-        surgery.save()
+        with django_capture_on_commit_callbacks(execute=True):  # rendered on commit
+            surgery.save()
         Treatment.objects.filter(key="second-look-surgery").update(title_fr="")
         links = dict(contents_links(get(client, surgery, "fr")))
         assert links["avant"] is None
         assert links["chirurgie-de-second-regard"] == "en"
 
-    def test_a_pages_questions_are_one_of_its_sections(self, client):
+    def test_a_pages_questions_are_one_of_its_sections(
+        self, client, django_capture_on_commit_callbacks
+    ):
         page = GuidePage.objects.get(key="clinical-trials")
         page.body_en = "## Who can take part\n\nText.\n\n## How to ask\n\nText."
-        page.save()
+        with django_capture_on_commit_callbacks(execute=True):  # rendered on commit
+            page.save()
         Question.objects.create(
             page=page, key="q-test", text_en="Can my child join?", status="published"
         )

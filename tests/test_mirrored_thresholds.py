@@ -185,11 +185,13 @@ def test_a_new_threshold_names_the_texts_that_still_write_the_old_one(
 
 @pytest.mark.parametrize("language", ["en", "fr"])
 def test_a_new_threshold_changes_the_number_in_every_text_that_names_it(
-    admin_client, client, language
+    admin_client, client, language, django_capture_on_commit_callbacks
 ):
-    _write_placeholders(admin_client)
+    with django_capture_on_commit_callbacks(execute=True):  # rendered on commit
+        _write_placeholders(admin_client)
     criterion = ResponseCriterion.objects.get(key="pr-all-tumours")
-    response = admin_save(admin_client, _change_url(criterion), threshold="40")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_save(admin_client, _change_url(criterion), threshold="40")
     assert response.status_code == 302
     forty, thirty = PERCENT[language].format(40), PERCENT[language].format(30)
     slug = getattr(_partial(), f"slug_{language}")

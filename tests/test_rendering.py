@@ -88,10 +88,13 @@ def test_no_payload_survives_rendering(payload, language):
 
 
 @pytest.mark.django_db
-def test_a_saved_body_is_sanitised_before_it_reaches_a_page(client):
+def test_a_saved_body_is_sanitised_before_it_reaches_a_page(
+    client, django_capture_on_commit_callbacks
+):
     surgery = Treatment.objects.get(key="surgery")
     surgery.body_en = "Safe text <script>alert(1)</script> [x](javascript:alert(1))"
-    surgery.save()
+    with django_capture_on_commit_callbacks(execute=True):  # rendered on commit
+        surgery.save()
     html = client.get("/en/treatments/surgery/").content.decode()
     assert "Safe text" in html
     assert "<script>alert(1)" not in html and "javascript:alert" not in html

@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 
 from neuroinfo import workflow
 from neuroinfo.models import PendingChange, Status
-from neuroinfo.rerender import rerender_all
 from neuroinfo.roles import can_publish
 
 from . import banners
@@ -91,7 +90,6 @@ class HeldForReviewMixin:
                 formset.deleted_objects = []
             return
         super().save_related(request, form, formsets, change)
-        rerender_all()  # a new or renamed item changes the URLs other bodies link to
 
     def response_change(self, request, obj):
         if getattr(request, "_neuroinfo_held", False):
@@ -99,10 +97,6 @@ class HeldForReviewMixin:
             text, level = banners.held_message(held)
             self.message_user(request, text, level)
         return super().response_change(request, obj)
-
-    def delete_model(self, request, obj) -> None:
-        super().delete_model(request, obj)
-        rerender_all()
 
     # --- History: a revert writes every field at once, live ---------------------------
     def revision_view(self, request, object_id, version_id, extra_context=None):

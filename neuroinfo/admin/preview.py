@@ -18,6 +18,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from neuroinfo.pages.previews import preview_page
+from neuroinfo.renderer import render_preview
 
 PREVIEW = "_preview"  # the name of the preview buttons; their value is a language
 PREVIEW_LABELS = {"en": _("Preview in English"), "fr": _("Preview in French")}
@@ -89,7 +90,7 @@ class PreviewMixin:
             return None
         item = form.save(commit=False)  # obj was loaded for this request: a copy
         item.preview_rows = {_relation(fs): _rows_after(fs) for fs in formsets}
-        if hasattr(item, "render"):
-            item.render()  # Markdown, links and glossary marks, in memory
+        if hasattr(item, "body_html"):
+            render_preview(item)  # Markdown, links and glossary marks, in memory
         with translation.override(language):
             return preview_page(request, item, unsaved=True)

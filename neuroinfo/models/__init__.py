@@ -1,11 +1,14 @@
 """Every model of the guide, importable from one place."""
 
-from .editorial import PendingChange, Source, Status
+from .criteria import ResponseCriterion
+from .editorial import Source, Status
 from .feedback import Feedback
 from .generation import ContentGeneration
 from .glossary import GlossaryTerm
 from .pages import GuidePage, Question
-from .response import ResponseCategory, ResponseCriterion
+from .pending import PendingChange
+from .references import Reference
+from .response import ResponseCategory
 from .risk_factors import RiskFactor
 from .slugs import OldSlug
 from .treatments import Treatment
@@ -18,6 +21,7 @@ __all__ = [
     "OldSlug",
     "PendingChange",
     "Question",
+    "Reference",
     "ResponseCategory",
     "ResponseCriterion",
     "RiskFactor",

@@ -1,7 +1,5 @@
 """Abstract bases shared by every kind of content."""
 
-from typing import TYPE_CHECKING
-
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
@@ -9,9 +7,16 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from neuroinfo.links import item_url, unknown_refs
 from neuroinfo.readability import prose, reading_score
-from neuroinfo.rendering import Resolver, find_refs, render_markdown
-from neuroinfo.thresholds import fill, unknown_keys, unknown_message
+from neuroinfo.rendering import find_refs
+from neuroinfo.thresholds import (
+    PLACEHOLDER,
+    Thresholds,
+    fill,
+    unknown_keys,
+    unknown_message,
+)
 
 from .editorial import (
     PublishableQuerySet,
@@ -19,11 +24,9 @@ from .editorial import (
     changed_languages,
     next_review_after,
     stamp,
+    stored_row,
 )
 from .slugs import remember_renames, stored_addresses
-
-if TYPE_CHECKING:
-    from neuroinfo.terms import Glossary
 
 # Characters, about what search results show: the admin and the content files too.
 META_DESCRIPTION_MAX = 160
@@ -86,11 +89,20 @@ class ContentItem(models.Model):
     def __str__(self) -> str:
         return str(getattr(self, "title", self.key))
 
+    # Columns besides the texts whose stored value a save keeps in ``stored_before``
+    # (what ``neuroinfo.rerender`` needs to know which other items to render again).
+    watched_columns: tuple[str, ...] = ("key", "status", "parent_id")
+
     def save(self, *args, **kwargs) -> None:
-        """Default the next review date; stamp the languages whose text changed."""
+        """Default the next review date; stamp the languages whose text changed.
+
+        The stored row is read once, before the save, and kept as ``stored_before``
+        (None for a new item) for whatever the save changes besides this row.
+        """
         if self.last_reviewed and not self.next_review_due:
             self.next_review_due = next_review_after(self.last_reviewed)
-        languages = changed_languages(self)
+        self.stored_before = stored_row(self, self.watched_columns)
+        languages = changed_languages(self, self.stored_before)
         if languages:
             self.translation_updated = stamp(self.translation_updated, languages)
         super().save(*args, **kwargs)
@@ -131,25 +143,19 @@ class TextItem(ContentItem):
         abstract = True
 
     def save(self, *args, **kwargs) -> None:
-        """Store the rendered HTML and reading scores, so requests do neither; keep
-        the old address of a renamed page."""
-        before = stored_addresses(self) if self.keeps_old_addresses else {}
-        self.render()
-        self.reading_score = self.score_reading()
+        """Keep the old address of a renamed page. The HTML and reading scores are
+        stored once the change commits (``neuroinfo.rerender``), so requests do
+        neither."""
         super().save(*args, **kwargs)
-        if before:
-            remember_renames(self, before)
+        if self.keeps_old_addresses and self.stored_before:
+            remember_renames(self, stored_addresses(self.stored_before))
 
     def get_absolute_url(self) -> str:
         """The public page (or anchor) of this item, in the active language."""
-        from neuroinfo.links import item_url
-
         return item_url(self, get_language() or settings.LANGUAGE_CODE)
 
     def clean(self) -> None:
         """Refuse links to items that do not exist, naming them."""
-        from neuroinfo.links import unknown_refs
-
         super().clean()
         errors = {}
         for code, _name in settings.LANGUAGES:
@@ -178,47 +184,26 @@ class TextItem(ContentItem):
                     errors[field] = unknown_message(unknown)
         return errors
 
-    def score_reading(self) -> dict[str, float | None]:
+    def score_reading(self, thresholds: Thresholds | None = None) -> dict:
         """Each language's reading score, from the prose a family reads: the
-        summary, each key point and the rendered body."""
+        summary, each key point and the rendered body (``thresholds``: the criteria's,
+        when already read)."""
+
+        def filled(name: str, code: str) -> str:
+            text = getattr(self, f"{name}_{code}", "") or ""
+            return fill(text, code, thresholds, log=False)
+
         return {
             code: reading_score(
                 prose(
-                    fill(getattr(self, f"summary_{code}", "") or "", code, log=False),
-                    *fill(
-                        getattr(self, f"key_points_{code}", "") or "", code, log=False
-                    ).splitlines(),
+                    filled("summary", code),
+                    *filled("key_points", code).splitlines(),
                     getattr(self, f"body_html_{code}") or "",
                 ),
                 code,
             )
             for code, _name in settings.LANGUAGES
         }
-
-    def render(
-        self, resolve: Resolver | None = None, glossary: "Glossary | None" = None
-    ) -> bool:
-        """Render every language's body to HTML, glossary terms marked; say whether
-        anything changed. Without a glossary, the published one is loaded (pass it in
-        when rendering many items)."""
-        from neuroinfo.terms import Glossary, exclusions
-
-        skip = exclusions(self)
-        if skip is None:
-            glossary = None
-        elif glossary is None:
-            glossary = Glossary.load()
-        changed = False
-        for code, _name in settings.LANGUAGES:
-            # A criterion's threshold written as {threshold:key} is the row's number
-            # (re-rendered when it changes); not logged: a load saves the criteria
-            # after their category, and renders everything again once they are in.
-            body = fill(getattr(self, f"body_{code}") or "", code, log=False)
-            html = render_markdown(body, code, resolve, glossary, skip or ())
-            if html != getattr(self, f"body_html_{code}"):
-                setattr(self, f"body_html_{code}", html)
-                changed = True
-        return changed
 
 
 class GuideItem(TextItem):
@@ -241,6 +226,7 @@ class GuideItem(TextItem):
         help_text=_("One short point per line, listed at the top of the page."),
     )
     order = models.PositiveIntegerField(_("order"), default=0)
+    filled = models.JSONField(default=dict, editable=False)
     related = models.TextField(
         _("related items"),
         blank=True,
@@ -263,23 +249,37 @@ class GuideItem(TextItem):
     # The longest key point, in characters (the content files check it too).
     key_point_max = KEY_POINT_MAX
 
+    # The summary and key points as shown, thresholds filled, kept by the render for
+    # each language whose text names one: {"summary:fr": [text, filled], ...}.
+    FILLED_FIELDS = ("summary", "key_points")
+
+    def shown(self, name: str, language: str | None = None) -> str:
+        """A text (summary, key points) in a language (the active one), as shown:
+        each criterion's threshold written as the row holds it. Filled once per
+        render (``filled``), or here for a text the render has not seen (a preview).
+        """
+        language = language or get_language() or settings.LANGUAGE_CODE
+        text = getattr(self, name) or ""  # the language's text, or its fallback
+        if PLACEHOLDER.search(text) is None:
+            return text
+        source, filled = (self.filled or {}).get(f"{name}:{language}", ("", ""))
+        return filled if source == text else fill(text, language)
+
     @property
     def key_point_list(self) -> list[str]:
         """The key points in the active language, in order, each criterion's
         threshold written as the row holds it."""
-        points = fill(self.key_points, get_language() or settings.LANGUAGE_CODE)
+        points = self.shown("key_points")
         return [line.strip() for line in points.splitlines() if line.strip()]
 
     @property
     def summary_display(self) -> str:
         """The summary in the active language, each criterion's threshold written
         as the row holds it."""
-        return fill(self.summary, get_language() or settings.LANGUAGE_CODE)
+        return self.shown("summary")
 
     def clean(self) -> None:
         """Refuse related references to items that do not exist."""
-        from neuroinfo.links import unknown_refs
-
         errors = {}
         try:
             super().clean()

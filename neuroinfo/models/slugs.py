@@ -66,12 +66,9 @@ def addresses(item: models.Model) -> dict[str, str]:
     return {code: slug_in(item, code) for code in _codes()}
 
 
-def stored_addresses(item: models.Model) -> dict[str, str]:
-    """The address slugs the database holds for this item (none for a new one)."""
-    if item.pk is None:
-        return {}
-    columns = [f"slug_{code}" for code in _codes()]
-    row = type(item).objects.filter(pk=item.pk).values(*columns).first()
+def stored_addresses(row: dict | None) -> dict[str, str]:
+    """The address slugs a stored row (``editorial.stored_row``) holds: none for a
+    new item."""
     if row is None:
         return {}
     english = row[f"slug_{_codes()[0]}"]

@@ -20,6 +20,7 @@ from neuroinfo.models import (
 )
 from neuroinfo.outline.held import outline_for
 from neuroinfo.pages.builders import build_page
+from neuroinfo.renderer import render_preview
 
 
 @never_cache
@@ -33,7 +34,7 @@ def preview(request: HttpRequest, kind: str, key: str) -> HttpResponse:
     pending = PendingChange.for_item(item)
     if pending:
         pending.apply_to(item)
-        item.render()  # the waiting Markdown, rendered for this preview only
+        render_preview(item)  # the waiting Markdown, rendered for this preview only
     return preview_page(request, item)
 
 
