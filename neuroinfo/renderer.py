@@ -17,10 +17,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import override
 
+from neuroinfo import pagekeys
+from neuroinfo.kinds import REFS
 from neuroinfo.links import (
-    GLOSSARY_PAGE_KEY,
-    KIND_MODELS,
-    RESPONSE_PAGE_KEY,
     item_url,
     model_for,
     outline_fields,
@@ -28,7 +27,7 @@ from neuroinfo.links import (
 )
 from neuroinfo.links import resolve as resolve_one
 from neuroinfo.models import GlossaryTerm, GuidePage
-from neuroinfo.rendering import REF_KINDS, render_with_refs
+from neuroinfo.rendering import render_with_refs
 from neuroinfo.terms import Glossary, Term, exclusions, forms
 from neuroinfo.thresholds import fill, placeholder_keys, stored_thresholds
 
@@ -47,14 +46,14 @@ def candidate_refs(texts: Iterable[str]) -> set[str]:
     found = set()
     for text in texts:
         for kind, key in _CANDIDATE_RE.findall(text or ""):
-            if kind in REF_KINDS:
+            if kind in REFS:
                 found.add(f"{kind}:{key}")
     return found
 
 
 def _special_pages() -> dict[str, models.Model]:
     """The pages whose address others' anchors hang on (response, glossary)."""
-    pages = GuidePage.objects.filter(key__in=[RESPONSE_PAGE_KEY, GLOSSARY_PAGE_KEY])
+    pages = GuidePage.objects.filter(key__in=[pagekeys.RESPONSE, pagekeys.GLOSSARY])
     return {page.key: page for page in pages.only(*outline_fields(GuidePage))}
 
 
@@ -73,7 +72,7 @@ def load_urls(refs: Iterable[str] | None) -> dict[str, dict[str, str]]:
             kind, _sep, key = ref.partition(":")
             keys.setdefault(kind, []).append(key)
     urls = {}
-    for kind in KIND_MODELS:
+    for kind in REFS:
         if keys is not None and kind not in keys:
             continue
         model = model_for(kind)
@@ -92,7 +91,7 @@ def load_urls(refs: Iterable[str] | None) -> dict[str, dict[str, str]]:
 def load_glossary() -> Glossary:
     """The published terms, in two queries; empty while the glossary page is not
     published, since every link would lead nowhere."""
-    page = GuidePage.objects.published().filter(key=GLOSSARY_PAGE_KEY).first()
+    page = GuidePage.objects.published().filter(key=pagekeys.GLOSSARY).first()
     if page is None:
         return Glossary()
     pages = {page.key: page}

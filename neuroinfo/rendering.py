@@ -19,7 +19,6 @@ from neuroinfo.links import resolve as resolve_one
 from neuroinfo.terms import Glossary
 from neuroinfo.typography import french_spaces
 
-REF_KINDS = ("page", "risk-factor", "treatment", "response", "glossary")
 REF_RE = re.compile(r"^(?P<kind>[a-z][a-z0-9-]*):(?P<key>[^\s/]*)$")
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 

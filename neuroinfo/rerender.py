@@ -25,9 +25,8 @@ from functools import partial
 
 from django.db import models, transaction
 
+from neuroinfo import pagekeys
 from neuroinfo.links import (
-    GLOSSARY_PAGE_KEY,
-    RESPONSE_PAGE_KEY,
     content_models,
     kind_of,
     model_for,
@@ -192,8 +191,8 @@ def _special(item: models.Model) -> bool:
     if isinstance(item, GlossaryTerm):
         return True
     return isinstance(item, GuidePage) and item.key in (
-        GLOSSARY_PAGE_KEY,
-        RESPONSE_PAGE_KEY,
+        pagekeys.GLOSSARY,
+        pagekeys.RESPONSE,
     )
 
 

@@ -3,10 +3,18 @@
 from django.conf import settings
 from django.db import migrations, models
 
-from neuroinfo.links import KIND_MODELS
 from neuroinfo.rendering import find_refs
 from neuroinfo.thresholds import placeholder_keys
 
+# The kinds of item as they were when this migration was written (a migration does not
+# follow later code): reference prefix, model.
+KIND_MODELS = {
+    "page": "GuidePage",
+    "risk-factor": "RiskFactor",
+    "treatment": "Treatment",
+    "response": "ResponseCategory",
+    "glossary": "GlossaryTerm",
+}
 THRESHOLD_FIELDS = ("summary", "meta_description", "key_points", "body")
 
 
