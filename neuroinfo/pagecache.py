@@ -46,28 +46,30 @@ log, before any other runs. So that a hit is the very response a miss gave, head
 included, a page is stored on its way out of that middleware, with every header the
 middleware inside it added (security, CSP, cache, language, length). A request that is
 not a GET or HEAD never gets a stored page. One that carries the session cookie (a
-signed-in editor) is never answered there, before sessions and authentication have
-run, and a page built for it is never stored; the view's decorator may still give it
-the page stored for everyone (a public page is the same for every visitor).
+signed-in editor) gets the page stored for everyone (a public page is the same for
+every visitor, and its cookies are not read), but a page built for it is never stored.
 """
 
 import hashlib
-import threading
-import uuid
 from collections.abc import Callable
 from functools import partial, wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
 from neuroinfo import cache as health
-from neuroinfo.models import ContentGeneration
+from neuroinfo.generation import (
+    GENERATION_KEY,
+    answered,
+    confirmed,
+    forget_request,
+    this_request,
+)
 
-GENERATION_KEY = "neuroinfo:generation"
 PAGE_TIMEOUT = 24 * 60 * 60  # pages are replaced by generation, not by expiry
 
 
@@ -81,70 +83,6 @@ def _release() -> str:
 
 
 RELEASE = _release()
-
-
-def _copy_of(token: str) -> str:
-    return f"{token}.{uuid.uuid4().hex[:8]}"
-
-
-def content_changed() -> None:
-    """Make every cached page stale: a new generation now (in the database, within
-    the current transaction), copied to the cache once the transaction commits."""
-    token = ContentGeneration.bump()
-    transaction.on_commit(lambda: cache.set(GENERATION_KEY, _copy_of(token), None))
-
-
-# While the cache does not answer, this process tags what it builds with one copy
-# per database token, so its search index is not rebuilt for every search.
-_offline = {"copy": ""}
-_offline_lock = threading.Lock()
-
-
-def _offline_copy(token: str) -> str:
-    with _offline_lock:
-        if not _offline["copy"].startswith(f"{token}."):
-            _offline["copy"] = _copy_of(token)
-        return _offline["copy"]
-
-
-def _answered(mark: int) -> bool:
-    return health.answered_since(mark) and not health.resting()
-
-
-def _confirmed(cached: str | None, mark: int) -> str:
-    """The current generation, given the cache's copy (None: it had none or did not
-    answer) read when ``health.failures()`` was ``mark``."""
-    if cached is not None and not health.suspect():
-        return cached
-    token = ContentGeneration.current()
-    if cached is not None and cached.startswith(f"{token}."):
-        health.checked(mark)
-        return cached
-    if not _answered(mark):  # nothing to compare with, nowhere to write
-        return _offline_copy(token)
-    copy = _copy_of(token)
-    if cached is None:
-        if not cache.add(GENERATION_KEY, copy, None):
-            copy = cache.get(GENERATION_KEY) or copy  # another server's, just written
-    else:  # an old copy: a change was made while the cache did not answer
-        for _attempt in range(3):
-            cache.set(GENERATION_KEY, copy, None)
-            latest = ContentGeneration.current()
-            if latest == token:  # no change committed meanwhile (its copy may be
-                break  # older than the token read before it, so read it again)
-            token, copy = latest, _copy_of(latest)
-    if not _answered(mark):
-        return _offline_copy(token)
-    health.checked(mark)
-    return copy
-
-
-def generation() -> str:
-    """The current content generation (for what is kept per change, as the search
-    index), from the cache when it answers and can be trusted, else the database."""
-    mark = health.failures()
-    cached = None if health.resting() else cache.get(GENERATION_KEY)
-    return _confirmed(cached, mark)
 
 
 def _signed_in(request: HttpRequest) -> bool:
@@ -188,15 +126,17 @@ def _lookup(request: HttpRequest, query: str = "") -> tuple[str, dict | None]:
         else:
             found = cache.get_many([GENERATION_KEY, key])
             cached, entry = found.get(GENERATION_KEY), found.get(key)
-        generation = _confirmed(cached, mark)
+        generation = confirmed(cached, mark)
         if mine is not None and entry is mine and not _fresh(generation, mine):
             # Stale here: maybe built since by another process.
-            entry = cache.get(key) if _answered(mark) else None
+            entry = cache.get(key) if answered(mark) else None
         if _fresh(generation, entry):
             _keep(key, entry)
         held[query] = (generation, entry)
+        if not query:
+            this_request(generation)  # what else the request builds uses it too
         # Not answering: the page is not stored either (each call may cost a timeout).
-        request._neuroinfo_cache_down = not _answered(mark)
+        request._neuroinfo_cache_down = not answered(mark)
     return held[query]
 
 
@@ -328,11 +268,17 @@ class CachedPageMiddleware:
             and request.path.startswith(self.prefixes)
             and "HTTP_IF_NONE_MATCH" not in meta
             and "HTTP_IF_MODIFIED_SINCE" not in meta
-            and not _signed_in(request)
             and (not settings.SECURE_SSL_REDIRECT or request.is_secure())
         )
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        token = this_request(None)  # nothing read yet by this request
+        try:
+            return self._answer(request)
+        finally:
+            forget_request(token)
+
+    def _answer(self, request: HttpRequest) -> HttpResponse:
         if not self._looks_up(request):
             return self.get_response(request)
         try:
@@ -342,10 +288,11 @@ class CachedPageMiddleware:
         if _fresh(generation, entry) and "headers" in entry:
             return _replay(entry)
         request._neuroinfo_store_on_way_out = True
+        signed_in = _signed_in(request)  # read now: the stack may set the cookie
         response = self.get_response(request)
         entry = response.__dict__.pop("_neuroinfo_entry", None)
         down = getattr(request, "_neuroinfo_cache_down", False)
-        if entry is not None and not down and _storable(response):
+        if entry is not None and not down and not signed_in and _storable(response):
             entry = {**entry, "headers": list(response.items())}
             key = _page_key(request)
             cache.set(key, entry, PAGE_TIMEOUT)

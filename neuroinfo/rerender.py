@@ -26,6 +26,7 @@ from functools import partial
 from django.db import models, transaction
 
 from neuroinfo import pagekeys
+from neuroinfo.generation import content_changed
 from neuroinfo.links import (
     content_models,
     kind_of,
@@ -34,7 +35,6 @@ from neuroinfo.links import (
 )
 from neuroinfo.models import GlossaryTerm, GuidePage, Reference, Status, Treatment
 from neuroinfo.models.slugs import addresses, stored_addresses
-from neuroinfo.pagecache import content_changed
 from neuroinfo.renderer import THRESHOLD_KIND, Renderer
 from neuroinfo.thresholds import stored_thresholds
 

@@ -9,9 +9,9 @@ from django.apps import apps
 from django.db.models.signals import post_delete, post_save
 
 from neuroinfo import rerender
+from neuroinfo.generation import content_changed
 from neuroinfo.links import content_models
 from neuroinfo.models import ResponseCriterion
-from neuroinfo.pagecache import content_changed
 
 # Models of this app that no public page shows: saving them must not empty the page
 # cache (a burst of feedback would otherwise rebuild every page for everyone; a

@@ -9,9 +9,9 @@ import reversion
 from django.core.cache import cache
 from django.test import Client
 
+from neuroinfo.generation import GENERATION_KEY
 from neuroinfo.links import all_urls, content_models
 from neuroinfo.models import Feedback, Treatment
-from neuroinfo.pagecache import GENERATION_KEY
 from tests.dom import parse
 from tests.helpers import page_language, page_text, staff_user, visible_text
 

@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.test import RequestFactory
 from reversion.models import Revision, Version
 
-from neuroinfo import pagecache
+from neuroinfo import generation, pagecache
 from neuroinfo.links import content_models, item_url
 from neuroinfo.models import (
     GlossaryTerm,
@@ -72,7 +72,7 @@ def _state() -> dict:
         "revisions": Revision.objects.count(),
         "pending": PendingChange.objects.count(),
         "log": LogEntry.objects.count(),
-        "generation": cache.get(pagecache.GENERATION_KEY),
+        "generation": cache.get(generation.GENERATION_KEY),
         "page": _page_entry(PUBLIC),
     }
 

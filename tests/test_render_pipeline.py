@@ -7,6 +7,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
+from neuroinfo.generation import GENERATION_KEY
 from neuroinfo.links import content_models, item_url, ref_of
 from neuroinfo.models import (
     ContentGeneration,
@@ -16,7 +17,6 @@ from neuroinfo.models import (
     ResponseCriterion,
     Treatment,
 )
-from neuroinfo.pagecache import GENERATION_KEY
 from neuroinfo.renderer import Renderer
 from neuroinfo.rendering import find_refs
 from tests.helpers import admin_save, staff_user

@@ -15,9 +15,10 @@ from django.core.cache import cache
 from django.test import RequestFactory
 from django.utils.translation import override
 
+from neuroinfo.generation import content_changed, generation
 from neuroinfo.links import all_urls
 from neuroinfo.models import GlossaryTerm, GuidePage, Treatment
-from neuroinfo.pagecache import _page_key, content_changed, generation
+from neuroinfo.pagecache import _page_key
 from neuroinfo.search import index as search_index
 from neuroinfo.search import ranking, sharing, snippets, spelling, view
 from neuroinfo.search.documents import Source

@@ -8,7 +8,7 @@ comes before and after it, every item's address in each language, where the spec
 pages are (home, about, privacy, glossary, response, explainer, search, print), the
 glossary's definitions, the response categories and each item's sources. They change
 only when content changes, so each server builds them once per content generation
-(``pagecache.generation``, as the search index is) and a page reads them from memory,
+(``neuroinfo.generation``, as the search index is) and a page reads them from memory,
 its own item too: a page costs no query. The rows are whole (bodies in every
 language): a few megabytes per language for a guide of a thousand pages.
 

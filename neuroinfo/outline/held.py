@@ -2,7 +2,7 @@
 
 import threading
 
-from neuroinfo import pagecache
+from neuroinfo.generation import generation as current_generation
 from neuroinfo.outline.build import build
 from neuroinfo.outline.model import Outline
 
@@ -21,7 +21,7 @@ def outline_for(language: str, drafts: bool = False) -> Outline:
     (a draft outline, for a staff preview, is built every time)."""
     if drafts:
         return build(language, drafts=True)
-    generation = pagecache.generation()
+    generation = current_generation()
     held = _outlines.get(language)
     if held is not None and held[0] == generation:
         return held[1]

@@ -1,7 +1,7 @@
 """One index build per content change for every worker, not one per worker.
 
 Each process keeps the index of each language it has used, tagged with the content
-generation (``pagecache.generation``). When the generation moves, the process looks for
+generation (``generation.generation``). When the generation moves, the process looks for
 the index in the shared cache (Redis, or the database cache table), under a key naming
 the generation, the language, the release and the index format. The first process to
 miss takes a short lock there (``cache.add``), builds, and stores the serialised index;
@@ -17,6 +17,7 @@ from django.core.cache import cache
 
 from neuroinfo import cache as health
 from neuroinfo import pagecache
+from neuroinfo.generation import generation as current_generation
 from neuroinfo.search import index as search_index
 from neuroinfo.search.index import Index
 
@@ -88,7 +89,7 @@ def _shared(generation: str, language: str) -> Index:
 def index_for(language: str) -> Index:
     """This language's index for the current content: at most one build per change
     for all workers, at most one load per change and worker."""
-    generation = pagecache.generation()
+    generation = current_generation()
     held = _memo.get(language)
     if held is not None and held[0] == generation:
         return held[1]
