@@ -106,10 +106,13 @@ BENCH_PACKAGES := wrk:wrk nginx:nginx-light redis-server:redis-server openssl:op
 
 .PHONY: bench loadtest
 
-## bench: a treatment page (cached, uncached, through nginx) against bare Django, a constant view and a static file
+## bench: a treatment page (cached, uncached, through nginx) against bare Django, a constant view
+## and a static file; then the scale run (admin saves, load_content, search) at 0 and 1,000 extra pages
 bench: $(VENV)/.installed-run
-	$(call install-debian-packages,$(BENCH_PACKAGES))
+	$(call install-debian-packages,$(BENCH_PACKAGES) pg_ctlcluster:postgresql)
 	$(BIN)/python bench/bench.py
+	$(BIN)/python bench/scale_run.py 0 1000
+	$(BIN)/python bench/search_bench.py
 
 ## loadtest: 60 s at 64 connections over every public page through nginx, with an admin edit
 loadtest: $(VENV)/.installed-run

@@ -26,6 +26,7 @@ NOT_CONTENT = {
     "Feedback": "families' answers: read as tallies",
     "ContentGeneration": "the cache's token",
     "OldSlug": "an old address, kept for redirects",
+    "Reference": "which item names which, kept by each render",
 }
 MODELS = [
     m
