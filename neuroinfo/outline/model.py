@@ -13,7 +13,8 @@ from django.utils.translation import override
 
 from neuroinfo import pagekeys
 from neuroinfo.citations import SourceMap
-from neuroinfo.links import item_url, ref_of, slug_in
+from neuroinfo.explainer.address import explainer_url
+from neuroinfo.links import item_url, ref_of
 from neuroinfo.models import (
     GlossaryTerm,
     GuidePage,
@@ -30,12 +31,6 @@ DEFINITION_TEMPLATE = "includes/term_definition.html"
 FOOTER_TEMPLATE = "includes/footer.html"
 LINK_TEMPLATE = "includes/related_link.html"
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
-
-
-def explainer_url(page: GuidePage, language: str) -> str:
-    """The explainer's address in a language: under the response page's own slug."""
-    with override(language):
-        return reverse("neuroinfo:explainer", kwargs={"slug": slug_in(page, language)})
 
 
 def named_url(name: str, language: str) -> str:
