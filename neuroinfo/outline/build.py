@@ -5,9 +5,8 @@ from collections.abc import Iterable
 from django.db.models import Model
 from django.utils.translation import override
 
-from neuroinfo import pagekeys
 from neuroinfo.citations import sources_of
-from neuroinfo.guide import sort_key
+from neuroinfo.guide import alphabetical, reading_order
 from neuroinfo.links import item_url, ref_of
 from neuroinfo.models import (
     GlossaryTerm,
@@ -73,13 +72,14 @@ def build(language: str, drafts: bool = False) -> Outline:
         visible_pages = _visible(every_page, drafts)
         factors = _visible(_rows(RiskFactor), drafts)
         treatments = _visible(every_treatment, drafts)
-        top = [t for t in treatments if t.parent_id is None]
-        home = [p for p in visible_pages if p.key == pagekeys.HOME]
-        rest = [p for p in visible_pages if p.key != pagekeys.HOME]
-        sequence = [*home, *factors, *top, *rest]
-        glossary = sorted(
-            GlossaryTerm.objects.visible(drafts), key=lambda t: sort_key(t.title)
-        )
+        sequence = reading_order(visible_pages, factors, treatments)
+        top = [item for item in sequence if isinstance(item, Treatment)]
+        rest = [
+            item
+            for item in sequence
+            if isinstance(item, GuidePage) and item.key != GuidePage.HOME_KEY
+        ]
+        glossary = alphabetical(GlossaryTerm.objects.visible(drafts), language)
         categories = readable_categories(
             ResponseCategory.objects.visible(drafts),
             ResponseCriterion.objects.visible(drafts),

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from neuroinfo import pagekeys
-from neuroinfo.guide import sequence, sort_key
+from neuroinfo.guide import alphabetical, sequence
 from neuroinfo.links import item_url, ref_of
 from neuroinfo.models import (
     GlossaryTerm,
@@ -148,10 +148,7 @@ def sources(language: str) -> list[Source]:
                 add(category, "response", start + n, statements)
         glossary_page = pages.get(pagekeys.GLOSSARY)
         if glossary_page is not None:
-            glossary = sorted(
-                GlossaryTerm.objects.published(),
-                key=lambda t: (sort_key(title_of(t, language)[0]), t.key),
-            )
+            glossary = alphabetical(GlossaryTerm.objects.published(), language)
             start = reading[ref_of(glossary_page)] * 1000 + 1
             for n, glossary_term in enumerate(glossary):
                 add(glossary_term, "glossary", start + n)
