@@ -11,6 +11,9 @@ Built on the standard library's html.parser (no extra dependency):
 
 Keyword names use "_" for "-" (data_testid, aria_current); class_ matches one class
 among several; True matches an attribute that is present whatever its value.
+
+.text shows non-breaking spaces as plain ones; .text_with_nbsp keeps them, for tests
+that a number stays with its unit or a French colon with its word.
 """
 
 import re
@@ -51,9 +54,17 @@ class Element:
         shown = " ".join(f'{k}="{v}"' for k, v in self.attrs.items())
         return f"<{self.tag} {shown}>".replace(" >", ">")
 
+    def __getitem__(self, name: str) -> str:
+        """An attribute that must be there (a KeyError names it if not)."""
+        return self.attrs[name]
+
     def get(self, name: str, default: str | None = None) -> str | None:
         """An attribute's value (an attribute without a value is "")."""
         return self.attrs.get(name, default)
+
+    def tokens(self, name: str) -> list[str]:
+        """A space-separated attribute (class, aria-describedby) as its tokens."""
+        return self.attrs.get(name, "").split()
 
     @property
     def classes(self) -> set[str]:
@@ -84,6 +95,12 @@ class Element:
         as plain ones, a space between blocks (a heading and its paragraph), none at
         either end."""
         return words(self._shown())
+
+    @property
+    def text_with_nbsp(self) -> str:
+        """The text as .text gives it, but with non-breaking spaces (U+00A0, U+202F)
+        kept, as the reader sees them."""
+        return re.sub(r"[ \t\r\n\f]+", " ", self._shown()).strip()
 
     def matches(self, tag: str | None, attrs: dict) -> bool:
         if tag is not None and self.tag != tag:
@@ -127,6 +144,26 @@ class Element:
     def has(self, tag: str | None = None, text: str | None = None, **attrs) -> bool:
         """Whether there is such an element below."""
         return bool(self.find_all(tag, text, **attrs))
+
+    def one_or_none(self, tag: str | None = None, text: str | None = None, **attrs):
+        """The only such element below, or None; fails the test if there are several."""
+        found = self.find_all(tag, text, **attrs)
+        assert len(found) <= 1, f"several <{tag or '*'}> with {attrs or ''}: {found}"
+        return found[0] if found else None
+
+    def one(self, tag: str | None = None, text: str | None = None, **attrs):
+        """The only such element below; fails the test if there is none or several."""
+        found = self.one_or_none(tag, text, **attrs)
+        assert found, f"no <{tag or '*'}> with {attrs or ''} {text or ''} in {self!r}"
+        return found
+
+    def testid(self, name: str) -> "Element":
+        """The first element below with this data-testid (the test fails if none)."""
+        return self.find(data_testid=name)
+
+    def by_id(self, name: str) -> "Element":
+        """The element below with this id (the test fails if none)."""
+        return self.find(id=name)
 
     def ancestors(self):
         element = self.parent
@@ -182,6 +219,32 @@ def parse(page) -> Element:
     builder.feed(page)
     builder.close()
     return builder.root
+
+
+def label_of(page: Element, control_id: str) -> str:
+    """A control's name as a screen reader gives it (non-breaking spaces kept): its
+    <label for>, the label around it, or, for the first radio button of a group, the
+    group's legend."""
+    for label in page.find_all("label", for_=control_id):
+        return label.text_with_nbsp
+    for label in page.find_all("label"):
+        if label.has(id=control_id):
+            groups = [f for f in page.find_all("fieldset") if label in f.iter()]
+            return (groups[-1].find("legend") if groups else label).text_with_nbsp
+    raise AssertionError(f"nothing labels #{control_id}")
+
+
+def description_of(page: Element, element: Element) -> list[str]:
+    """The texts an element's aria-describedby points at, in order (non-breaking
+    spaces kept)."""
+    return [
+        page.by_id(name).text_with_nbsp for name in element.tokens("aria-describedby")
+    ]
+
+
+def checked(page: Element, name: str) -> list[str]:
+    """The values of the checked radio buttons (or boxes) with a name."""
+    return [i["value"] for i in page.find_all("input", name=name, checked=True)]
 
 
 def words(text: str) -> str:

@@ -2,7 +2,7 @@
 category quoting the criteria from the database, "cannot tell yet" with what is
 missing, every kind of bad input answered beside its field, and the page furniture.
 
-Pages are read as parsed trees (tests/explainer_dom.py): elements, their text, labels
+Pages are read as parsed trees (tests/dom.py): elements, their text, labels
 and descriptions, never exact markup or attribute order."""
 
 from decimal import Decimal
@@ -21,7 +21,7 @@ from neuroinfo.explainer.form import ExplainerForm
 from neuroinfo.findings import FINDINGS
 from neuroinfo.models import GuidePage, ResponseCriterion
 from neuroinfo.pagecache import _page_key
-from tests.explainer_dom import Element, checked, description_of, dom, label_of
+from tests.dom import Element, checked, description_of, label_of, parse
 from tests.helpers import NBSP, page_text, visible_text
 
 pytestmark = pytest.mark.django_db
@@ -143,13 +143,13 @@ def _criteria(page: Element) -> list[tuple[str, str]]:
     first, in bold, then the statement."""
     quoted = []
     for item in page.testid("explainer-categories").find_all("li"):
-        status = item.find("strong").text
-        quoted.append((status, item.text.removeprefix(status).strip()))
+        status = item.find("strong").text_with_nbsp
+        quoted.append((status, item.text_with_nbsp.removeprefix(status).strip()))
     return quoted
 
 
 def _answer(response) -> Element:
-    return dom(response).testid("explainer-answer")
+    return parse(response).testid("explainer-answer")
 
 
 def _static_weight(page: Element) -> int:
@@ -182,12 +182,12 @@ def _static_weight(page: Element) -> int:
 def test_the_empty_form_in_each_language(client, language, legends, label):
     response = client.get(BASE[language])
     assert response.status_code == 200
-    page = dom(response)
+    page = parse(response)
     assert page.find("html")["lang"] == language
     form = page.testid("explainer-form")
     assert form.tag == "form"
     assert (form["method"], form["action"]) == ("get", BASE[language])
-    found = [legend.text for legend in form.find_all("legend")]
+    found = [legend.text_with_nbsp for legend in form.find_all("legend")]
     assert all(legend in found for legend in legends), found
     assert label_of(form, "primary_mm") == label
     # Numbers: typed as text with the decimal keyboard, hint (and error) described.
@@ -205,8 +205,8 @@ def test_the_empty_form_in_each_language(client, language, legends, label):
         "yes",
         False,
     )
-    assert not page.has(testid="explainer-answer")
-    assert not page.has(testid="explainer-errors")
+    assert not page.has(data_testid="explainer-answer")
+    assert not page.has(data_testid="explainer-errors")
     assert not page.has(name="csrfmiddlewaretoken")
     assert "csrfmiddlewaretoken" not in response.content.decode()
     # Indexable, with its canonical address.
@@ -224,7 +224,7 @@ def test_the_empty_form_in_each_language(client, language, legends, label):
     ],
 )
 def test_the_notice_says_the_care_team_decides(client, language, words):
-    notice = dom(client.get(BASE[language])).testid("explainer-notice").text
+    notice = parse(client.get(BASE[language])).testid("explainer-notice").text_with_nbsp
     assert all(word in notice for word in words), notice
 
 
@@ -234,7 +234,7 @@ def test_the_notice_says_the_care_team_decides(client, language, words):
 def test_one_answer_per_category(client, category, language):
     response = _get(client, language, CASES[category])
     assert response.status_code == 200
-    page = dom(response)
+    page = parse(response)
     name, met, unmet = EXPECTED[(category, language)]
     answer = page.testid("explainer-answer")
     assert answer["data-category"] == category
@@ -243,7 +243,7 @@ def test_one_answer_per_category(client, category, language):
         "fr": f"Les résultats que vous avez entrés correspondent à{NBSP}:",
     }[language]
     title = page.by_id(answer["aria-labelledby"])
-    assert title.text == f"{heading} {name}"
+    assert title.text_with_nbsp == f"{heading} {name}"
     criteria = _criteria(page)
     for statement in met:
         assert any(s == MET[language] and statement in t for s, t in criteria), (
@@ -256,14 +256,16 @@ def test_one_answer_per_category(client, category, language):
             criteria,
         )
     # Every category is explained, in precedence order.
-    names = [h.text for h in page.testid("explainer-categories").find_all("h3")]
+    names = [
+        h.text_with_nbsp for h in page.testid("explainer-categories").find_all("h3")
+    ]
     assert len(names) == 4
     assert (
         names[0] == {"en": "Progressive disease", "fr": "Maladie évolutive"}[language]
     )
     assert page.find("meta", name="robots")["content"] == "noindex"
     assert response.headers["X-Robots-Tag"] == "noindex"
-    assert not page.has(testid="explainer-errors")
+    assert not page.has(data_testid="explainer-errors")
 
 
 def test_the_answer_never_depends_on_the_language(client):
@@ -292,12 +294,12 @@ def test_the_answer_never_depends_on_the_language(client):
 def test_cannot_tell_lists_the_missing_findings_linked_to_their_fields(
     client, language, heading, unknown
 ):
-    page = dom(_get(client, language, {"new_spots": "no"}))
+    page = parse(_get(client, language, {"new_spots": "no"}))
     answer = page.testid("explainer-answer")
     assert answer["data-outcome"] == "cannot_tell"
-    assert heading in answer.text
-    items = [(href.removeprefix("#"), text) for href, text in
-             answer.testid("explainer-missing").links()]  # fmt: skip
+    assert heading in answer.text_with_nbsp
+    items = [(a["href"].removeprefix("#"), a.text_with_nbsp) for a in
+             answer.testid("explainer-missing").find_all("a", href=True)]  # fmt: skip
     anchors = [anchor for anchor, _label in items]
     # The size question (its direction is not known yet) and the marrow question.
     assert "size_change_0" in anchors
@@ -318,7 +320,7 @@ def test_cannot_tell_with_a_direction_but_no_percentage_points_at_the_percentage
     query = {**NOT_PROGRESSIVE, "size_change": "smaller", "scan_clear": "no"}
     answer = _answer(_get(client, language, query))
     assert answer["data-outcome"] == "cannot_tell"
-    hrefs = [href for href, _t in answer.testid("explainer-missing").links()]
+    hrefs = [href for _t, href in answer.testid("explainer-missing").links()]
     assert "#size_percent" in hrefs
 
 
@@ -408,10 +410,10 @@ def test_bad_input_is_explained_beside_its_field(
 ):
     response = _get(client, language, query)
     assert response.status_code == 200
-    page = dom(response)
+    page = parse(response)
     message = english if language == "en" else french
     beside = page.testid(f"error-{field}")
-    assert message in beside.text, (beside.text, message)
+    assert message in beside.text_with_nbsp, (beside.text_with_nbsp, message)
     # The field (its input, or its group of choices) says it is wrong and is
     # described by its hint, then its message.
     error_id = f"{field}-error"
@@ -420,14 +422,15 @@ def test_bad_input_is_explained_beside_its_field(
     assert len(described) == 1
     assert described[0].tokens("aria-describedby") == [f"{field}-hint", error_id]
     assert described[0].get("id") == field or described[0].has(id=f"{field}_0")
-    assert description_of(page, described[0])[1] == beside.text
+    assert description_of(page, described[0])[1] == beside.text_with_nbsp
     # The summary at the top links to the field's control, with the same message.
     summary = page.testid("explainer-errors")
-    links = [(h, t) for h, t in summary.links() if h in (f"#{field}", f"#{field}_0")]
-    assert len(links) == 1 and links[0][1] == beside.text, summary.links()
+    links = [(a["href"], a.text_with_nbsp) for a in summary.find_all("a", href=True)]
+    links = [(h, t) for h, t in links if h in (f"#{field}", f"#{field}_0")]
+    assert len(links) == 1 and links[0][1] == beside.text_with_nbsp, summary.links()
     assert page.has(id=links[0][0].removeprefix("#"))
-    assert not page.has(testid="explainer-answer")
-    title = page.find("title").text
+    assert not page.has(data_testid="explainer-answer")
+    title = page.find("title").text_with_nbsp
     assert title.startswith({"en": "Error:", "fr": f"Erreur{NBSP}:"}[language])
     assert response.headers["X-Robots-Tag"] == "noindex"
 
@@ -436,7 +439,7 @@ def test_bad_input_is_explained_beside_its_field(
 def test_the_reader_text_is_shown_back_as_typed(client, language):
     query = {"primary_mm": "abc<script>", "nodes_mm": "9,5"}
     response = _get(client, language, query)
-    page = dom(response)
+    page = parse(response)
     assert page.by_id("primary_mm")["value"] == "abc<script>"
     assert page.by_id("nodes_mm")["value"] == "9,5"
     assert not page.find("main").has("script")
@@ -449,11 +452,11 @@ def test_a_french_decimal_comma_is_accepted(client):
     query = {**CASES["complete-response"], "primary_mm": "9,5", "nodes_mm": "9,99"}
     response = _get(client, "fr", query)
     assert _answer(response)["data-category"] == "complete-response"
-    assert dom(response).by_id("primary_mm")["value"] == "9,5"
+    assert parse(response).by_id("primary_mm")["value"] == "9,5"
     # Spaces between thousands, a unit typed with the number, a point, in French too.
     for typed in ("1 000", f"1{NBSP}000"):
         r = _get(client, "fr", {"size_change": "larger", "size_percent": typed})
-        assert not dom(r).has(testid="explainer-errors"), typed
+        assert not parse(r).has(data_testid="explainer-errors"), typed
     r = _get(client, "fr", {**query, "primary_mm": "9.5 mm"})
     assert _answer(r)["data-category"] == "complete-response"
 
@@ -483,19 +486,19 @@ def test_sizes_before_and_after_give_the_percentage(
     query |= {"score_change": "lower", "score_percent": "50", "scan_clear": "no"}
     response = _get(client, language, query)
     assert _answer(response)["data-category"] == "partial-response"
-    computed = dom(response).testid("explainer-computed").text
+    computed = parse(response).testid("explainer-computed").text_with_nbsp
     assert sizes in computed and smaller in computed, computed
     # Growth: 40 mm to 50 mm is 25 % larger, at least 20 %: progressive disease.
     grown = _get(
         client, language, {**NOT_PROGRESSIVE, "size_before": "40", "size_after": "50"}
     )
     assert _answer(grown)["data-category"] == "progressive-disease"
-    assert larger in dom(grown).testid("explainer-computed").text
+    assert larger in parse(grown).testid("explainer-computed").text_with_nbsp
     # A percentage that agrees with the sizes is the one used; nothing is computed.
     both = {**query, "size_change": "smaller", "size_percent": "40"}
     response = _get(client, language, both)
     assert _answer(response)["data-category"] == "partial-response"
-    assert not dom(response).has(testid="explainer-computed")
+    assert not parse(response).has(data_testid="explainer-computed")
 
 
 def test_a_rounded_percentage_says_so(client):
@@ -554,7 +557,7 @@ def test_a_threshold_changed_in_the_database_changes_the_words_and_the_answer(cl
     ):
         response = _get(client, language, query)
         assert _answer(response)["data-category"] == "stable-disease"
-        criteria = _criteria(dom(response))
+        criteria = _criteria(parse(response))
         assert any(s == NOT_MET[language] and words in t for s, t in criteria), criteria
     criterion.statement_en = "Every tumour shrank by more than {threshold}."
     criterion.save()
@@ -567,14 +570,13 @@ def test_a_threshold_changed_in_the_database_changes_the_words_and_the_answer(cl
 @pytest.mark.parametrize(("here", "there", "code"), [(EN, FR, "fr"), (FR, EN, "en")])
 def test_the_language_switch_keeps_the_answers(client, here, there, code):
     query = urlencode(CASES["partial-response"])
-    page = dom(client.get(f"{here}?{query}"))
-    switch = [href for href, _t in page.testid("language-switch").links()]
-    assert f"{there}?{query}" in switch
+    page = parse(client.get(f"{here}?{query}"))
+    # The switch is the link itself (the first, and only, other language).
+    assert page.testid("language-switch")["href"] == f"{there}?{query}"
     alternate = page.find("link", rel="alternate", hreflang=code)
     assert alternate["href"] == f"http://testserver{there}?{query}"
     # The empty form's switch goes to the empty form.
-    empty = dom(client.get(here)).testid("language-switch").links()
-    assert there in [href for href, _t in empty]
+    assert parse(client.get(here)).testid("language-switch")["href"] == there
 
 
 @pytest.mark.parametrize(
@@ -587,16 +589,16 @@ def test_the_language_switch_keeps_the_answers(client, here, there, code):
 def test_breadcrumbs_and_links_between_the_explainer_and_the_response_page(
     client, language, home, response_page, title
 ):
-    page = dom(client.get(BASE[language]))
+    page = parse(client.get(BASE[language]))
     crumbs = page.testid("breadcrumbs")
-    hrefs = [href for href, _t in crumbs.links()]
+    hrefs = [href for _t, href in crumbs.links()]
     assert hrefs[:2] == [home, response_page], hrefs
-    assert title in crumbs.text
+    assert title in crumbs.text_with_nbsp
     assert page.testid("explainer-back")["href"] == response_page
-    guide_page = dom(client.get(response_page))
-    assert BASE[language] in [href for href, _t in guide_page.links()]
+    guide_page = parse(client.get(response_page))
+    assert BASE[language] in [href for _t, href in guide_page.links()]
     assert BASE[language] in [
-        h for h, _t in guide_page.testid("explainer-link").links()
+        h for _t, h in guide_page.testid("explainer-link").links()
     ]
 
 
@@ -613,7 +615,7 @@ def test_breadcrumbs_and_links_between_the_explainer_and_the_response_page(
 def test_the_explainer_lives_only_under_the_response_page(client, path, language):
     response = client.get(path)
     assert response.status_code == 404
-    assert dom(response).find("html")["lang"] == language
+    assert parse(response).find("html")["lang"] == language
     assert ("not found" if language == "en" else "introuvable") in page_text(
         response
     ).lower()
@@ -644,7 +646,7 @@ def test_the_page_holds_nothing_per_visitor_and_is_not_cached_per_query(
         assert response.status_code == 200
         assert not response.cookies
         assert "public" in response["Cache-Control"]
-        assert not dom(response).has(name="csrfmiddlewaretoken")
+        assert not parse(response).has(name="csrfmiddlewaretoken")
         assert cache.get(_page_key(RequestFactory().get(path))) is None
 
 
@@ -664,13 +666,13 @@ def test_a_post_is_refused(client, language):
 )
 def test_every_kind_of_explainer_page_stays_small(client, language, query):
     response = _get(client, language, query)
-    weight = len(response.content) + _static_weight(dom(response))
+    weight = len(response.content) + _static_weight(parse(response))
     assert weight < 50_000, weight
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
 def test_the_feedback_question_on_the_explainer_is_answered(client, language):
-    assert dom(client.get(BASE[language])).has(testid="feedback")
+    assert parse(client.get(BASE[language])).has(data_testid="feedback")
     with translation.override(language):
         feedback = reverse("neuroinfo:feedback")
     response = client.get(feedback, {"page": BASE[language], "helpful": "no"})

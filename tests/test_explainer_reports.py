@@ -22,7 +22,7 @@ from neuroinfo.explainer.form import ExplainerForm
 from neuroinfo.findings import CONDITIONS
 from neuroinfo.implications import RULES, conflicts
 from neuroinfo.models import ResponseCategory, ResponseCriterion
-from tests.explainer_dom import Element, dom, parse
+from tests.dom import Element, parse
 from tests.helpers import NBSP
 
 pytestmark = pytest.mark.django_db
@@ -149,7 +149,7 @@ DOES_NOT_APPLY = {"en": "Does not apply:", "fr": f"Ne s'applique pas{NBSP}:"}
 def _page(client, language: str, query: dict) -> Element:
     response = client.get(f"{BASE[language]}?{urlencode(query)}")
     assert response.status_code == 200
-    return dom(response)
+    return parse(response)
 
 
 def _verdicts(page: Element) -> dict[str, str]:
@@ -157,16 +157,18 @@ def _verdicts(page: Element) -> dict[str, str]:
     first, in bold."""
     verdicts = {}
     for item in page.testid("explainer-categories").find_all("li"):
-        status = item.find("strong").text
-        statement = item.text.removeprefix(status).strip()
-        for boundary in item.find_all(testid="verdict-boundary"):
-            statement = statement.removesuffix(boundary.text).strip()
+        status = item.find("strong").text_with_nbsp
+        statement = item.text_with_nbsp.removeprefix(status).strip()
+        for boundary in item.find_all(data_testid="verdict-boundary"):
+            statement = statement.removesuffix(boundary.text_with_nbsp).strip()
         verdicts[statement] = status
     return verdicts
 
 
 def _statement(key: str) -> str:
-    return parse(ResponseCriterion.objects.get(key=key).statement_display).text
+    return parse(
+        ResponseCriterion.objects.get(key=key).statement_display
+    ).text_with_nbsp
 
 
 def test_the_reports_reach_every_answer():
@@ -177,7 +179,7 @@ def test_the_reports_reach_every_answer():
 @pytest.mark.parametrize("report", REPORTS, ids=lambda r: r.name)
 def test_a_realistic_report_gets_its_answer(client, report, language):
     page = _page(client, language, report.query)
-    assert not page.has(testid="explainer-errors")
+    assert not page.has(data_testid="explainer-errors")
     answer = page.testid("explainer-answer")
     with translation.override(language):
         if report.answer == CANNOT_TELL:
@@ -185,26 +187,29 @@ def test_a_realistic_report_gets_its_answer(client, report, language):
         else:
             assert answer["data-category"] == report.answer
             title = ResponseCategory.objects.get(key=report.answer).title
-            heading = page.by_id(answer["aria-labelledby"]).text
+            heading = page.by_id(answer["aria-labelledby"]).text_with_nbsp
             assert heading == (HEADING[language] + title).strip()
         # What the answers imply is said, in the reader's language, and only that.
         said = (
-            [li.text for li in answer.testid("explainer-inferred").find_all("li")]
+            [
+                li.text_with_nbsp
+                for li in answer.testid("explainer-inferred").find_all("li")
+            ]
             if report.inferred
             else []
         )
         assert said == [str(RULE[key].because) for key in report.inferred]
-        assert answer.has(testid="explainer-inferred") == bool(report.inferred)
+        assert answer.has(data_testid="explainer-inferred") == bool(report.inferred)
         verdicts = _verdicts(page)
         for key in report.not_applicable:
             assert verdicts[_statement(key)] == DOES_NOT_APPLY[language]
         note = str(CONDITIONS["no_bone_spread"].note)
-        assert (note in answer.text) == bool(report.not_applicable)
-        assert answer.has(testid="explainer-boundary") == bool(report.at_threshold)
-        boundaries = page.find_all(testid="verdict-boundary")
+        assert (note in answer.text_with_nbsp) == bool(report.not_applicable)
+        assert answer.has(data_testid="explainer-boundary") == bool(report.at_threshold)
+        boundaries = page.find_all(data_testid="verdict-boundary")
         assert len(boundaries) == len(report.at_threshold)
     if report.answer == CANNOT_TELL:
-        anchors = [h.removeprefix("#") for h, _t in
+        anchors = [h.removeprefix("#") for _t, h in
                    answer.testid("explainer-missing").links()]  # fmt: skip
         for name in report.asks:
             assert any(a.startswith(name) for a in anchors), (name, anchors)
@@ -263,9 +268,9 @@ def test_answers_that_contradict_each_other_are_refused(
     client, query, name, rule, language
 ):
     page = _page(client, language, query)
-    assert not page.has(testid="explainer-answer")
-    errors = page.testid("explainer-errors").text
-    message = page.testid(f"error-{name}").text
+    assert not page.has(data_testid="explainer-answer")
+    errors = page.testid("explainer-errors").text_with_nbsp
+    message = page.testid(f"error-{name}").text_with_nbsp
     if rule is not None:
         with translation.override(language):
             expected = str(RULE[rule].conflict)
@@ -276,7 +281,7 @@ def test_answers_that_contradict_each_other_are_refused(
 @pytest.mark.parametrize("language", ["en", "fr"])
 def test_the_refusal_names_both_answers(client, language):
     page = _page(client, language, {"score_change": "higher", "scan_clear": "yes"})
-    message = page.testid("error-scan_clear").text
+    message = page.testid("error-scan_clear").text_with_nbsp
     words = {
         "en": ("score went up", "no sign of disease"),
         "fr": ("a augmenté", "aucun signe de maladie"),
@@ -326,7 +331,7 @@ def test_every_report_page_stays_within_the_weight_budget(client, language):
     queries = [r.query for r in REPORTS] + [q for q, _n, _r in CONTRADICTIONS]
     for query in queries:
         response = client.get(f"{BASE[language]}?{urlencode(query)}")
-        page = dom(response)
+        page = parse(response)
         assets = [e["href"] for e in page.find_all("link", rel="stylesheet")]
         assets += [e["src"] for e in page.find_all("script", src=True)]
         size = sum(

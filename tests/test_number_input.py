@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from neuroinfo.explainer.form import ExplainerForm
 from neuroinfo.explainer.numbers import ECHO_LENGTH, echo, parse_number
-from tests.explainer_dom import Element, description_of, dom
+from tests.dom import Element, description_of, parse
 from tests.helpers import NBSP
 
 BASE = {"en": "/en/response-to-treatment/explainer/",
@@ -218,36 +218,36 @@ def _error_beside(page: Element, field: str) -> str:
     """The message beside a field, as read with it (non-breaking spaces as spaces)."""
     control = page.by_id(field)
     _hint, message = description_of(page, control)
-    assert message == page.testid(f"error-{field}").text
+    assert message == page.testid(f"error-{field}").text_with_nbsp
     return message
 
 
 @pytest.mark.django_db
 def test_0_500_is_half_a_millimetre_in_french_and_refused_in_english(client):
-    french = dom(_get(client, "fr", {**COMPLETE, "primary_mm": "0,500"}))
+    french = parse(_get(client, "fr", {**COMPLETE, "primary_mm": "0,500"}))
     assert french.testid("explainer-answer")["data-category"] == "complete-response"
-    assert not french.has(testid="explainer-errors")
+    assert not french.has(data_testid="explainer-errors")
     response = _get(client, "en", {**COMPLETE, "primary_mm": "0,500"})
     assert response.status_code == 200
-    english = dom(response)
-    assert not english.has(testid="explainer-answer")  # never read as 500
+    english = parse(response)
+    assert not english.has(data_testid="explainer-answer")  # never read as 500
     assert AMBIGUOUS["en"] in _error_beside(english, "primary_mm")
     assert english.by_id("primary_mm")["value"] == "0,500"
     summary = english.testid("explainer-errors").links()
-    assert [href for href, _t in summary] == ["#primary_mm"]
+    assert [href for _t, href in summary] == ["#primary_mm"]
 
 
 @pytest.mark.django_db
 def test_a_french_decimal_comma_and_an_english_point_decide_the_answer(client):
     for language, typed in (("fr", "0,500"), ("en", "0.5"), ("fr", "0.5"),
                             ("fr", "0.500")):  # fmt: skip
-        page = dom(_get(client, language, {**COMPLETE, "primary_mm": typed}))
+        page = parse(_get(client, language, {**COMPLETE, "primary_mm": typed}))
         category = page.testid("explainer-answer")["data-category"]
         assert category == "complete-response", (language, typed)
-    page = dom(_get(client, "en", {**COMPLETE, "primary_mm": "0,500"}))
-    assert not page.has(testid="explainer-answer")
+    page = parse(_get(client, "en", {**COMPLETE, "primary_mm": "0,500"}))
+    assert not page.has(data_testid="explainer-answer")
     # In English, "9,500" is nine thousand five hundred: refused as too large.
-    page = dom(_get(client, "en", {**COMPLETE, "primary_mm": "9,500"}))
+    page = parse(_get(client, "en", {**COMPLETE, "primary_mm": "9,500"}))
     assert _error_beside(page, "primary_mm").startswith(f"Enter a size of 500{NBSP}mm")
 
 
@@ -262,11 +262,11 @@ DIGITS = {
 def test_other_digits_are_refused_with_a_message(client, language):
     response = _get(client, language, {**COMPLETE, "primary_mm": "١٢"})
     assert response.status_code == 200
-    page = dom(response)
-    assert not page.has(testid="explainer-answer")
+    page = parse(response)
+    assert not page.has(data_testid="explainer-answer")
     assert DIGITS[language] in _error_beside(page, "primary_mm")
-    page = dom(_get(client, language, {**COMPLETE, "primary_mm": "１２"}))
-    assert not page.has(testid="explainer-answer")
+    page = parse(_get(client, language, {**COMPLETE, "primary_mm": "１２"}))
+    assert not page.has(data_testid="explainer-answer")
 
 
 @pytest.mark.django_db
@@ -280,7 +280,7 @@ def test_a_long_refused_value_is_shown_back_short(client, language, message):
     response = _get(client, language, {**COMPLETE, "primary_mm": pasted})
     assert response.status_code == 200
     html = response.content.decode()
-    page = dom(response)
+    page = parse(response)
     assert page.by_id("primary_mm")["value"] == pasted[:ECHO_LENGTH] + "…"
     assert "1234567890" * 3 not in html  # nor in the other language's links
     assert not page.find("main").has("b")

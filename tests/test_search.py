@@ -6,7 +6,6 @@ import json
 import re
 import threading
 import time
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import NamedTuple
 
@@ -23,7 +22,8 @@ from neuroinfo.search import index as search_index
 from neuroinfo.search import ranking, sharing, snippets, spelling, view
 from neuroinfo.search.documents import Source
 from neuroinfo.search.sharing import index_for
-from tests.helpers import NBSP, page_text, region
+from tests.dom import parse
+from tests.helpers import page_text, region
 
 pytestmark = pytest.mark.django_db
 
@@ -33,88 +33,6 @@ OUTCOMES = ("search-empty", "search-no-results", "search-count", "search-too-lon
 
 def get(client, language: str, query: str | None):
     return client.get(SEARCH[language], {} if query is None else {"q": query})
-
-
-class Node:
-    """An element of a parsed page: its tag, attributes and children (text kept as is)."""
-
-    def __init__(self, tag: str, attributes: dict[str, str | None]) -> None:
-        self.tag, self.attributes, self.children = tag, attributes, []
-
-
-class _Parser(HTMLParser):
-    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link",
-            "meta", "source", "track", "wbr"}  # fmt: skip
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.root = Node("#root", {})
-        self.open = [self.root]
-
-    def handle_starttag(self, tag, attrs) -> None:
-        node = Node(tag, dict(attrs))
-        self.open[-1].children.append(node)
-        if tag not in self.VOID:
-            self.open.append(node)
-
-    def handle_endtag(self, tag) -> None:
-        for depth in range(len(self.open) - 1, 0, -1):
-            if self.open[depth].tag == tag:
-                del self.open[depth:]
-                return
-
-    def handle_data(self, data) -> None:
-        self.open[-1].children.append(data)
-
-
-def parse(html: str) -> Node:
-    parser = _Parser()
-    parser.feed(html)
-    parser.close()
-    return parser.root
-
-
-def _descendants(node, tag: str, **attrs):
-    """Every element under a parsed node with this tag and these attribute values
-    (``data_testid`` is ``data-testid``; ``class_`` matches one of the classes)."""
-    wanted = {k.rstrip("_").replace("_", "-"): v for k, v in attrs.items()}
-    for child in getattr(node, "children", ()):
-        if isinstance(child, str):
-            continue
-        classes = (child.attributes.get("class") or "").split()
-        if child.tag == tag and all(
-            v in classes if k == "class" else child.attributes.get(k) == v
-            for k, v in wanted.items()
-        ):
-            yield child
-        yield from _descendants(child, tag, **attrs)
-
-
-def find_all(node, tag: str, **attrs) -> list:
-    return list(_descendants(node, tag, **attrs))
-
-
-def find(node, tag: str, **attrs):
-    """The one element matching, or None."""
-    found = find_all(node, tag, **attrs)
-    assert len(found) <= 1, found
-    return found[0] if found else None
-
-
-def text(node) -> str:
-    """What a person reads in an element: its text, spaces collapsed."""
-    if isinstance(node, str):
-        return node
-    joined = "".join(text(child) for child in node.children)
-    return " ".join(joined.replace(NBSP, " ").split())
-
-
-def attr(node, name: str) -> str | None:
-    return node.attributes.get(name)
-
-
-def parsed(response) -> Node:
-    return parse(response.content.decode())
 
 
 class Shown(NamedTuple):
@@ -129,20 +47,20 @@ class Shown(NamedTuple):
 
 def results(response) -> list[Shown]:
     """Each result shown, in order."""
-    listing = find(parsed(response), "ol", data_testid="search-results")
+    listing = parse(response).one_or_none("ol", data_testid="search-results")
     if listing is None:
         return []
     shown = []
-    for item in find_all(listing, "li", class_="search-result"):
-        link = find(find(item, "h2"), "a")
-        extract = find(item, "p", class_="search-result__snippet")
+    for item in listing.find_all("li", class_="search-result"):
+        link = item.one("h2").one("a")
+        extract = item.one_or_none("p", class_="search-result__snippet")
         shown.append(
             Shown(
-                attr(link, "href"),
-                text(link),
-                text(find(item, "p", class_="search-result__section")),
-                text(extract) if extract else "",
-                [text(mark) for mark in find_all(extract, "mark")] if extract else [],
+                link.get("href"),
+                link.text,
+                item.one("p", class_="search-result__section").text,
+                extract.text if extract else "",
+                [mark.text for mark in extract.find_all("mark")] if extract else [],
             )
         )
     return shown
@@ -320,7 +238,7 @@ def test_snippets_escape_the_text_then_mark_it(
         # Parsed, the stored markup is text a reader sees, not an element.
         assert '<script>alert("x")</script> zzyzx & more' in shown.snippet
         assert shown.marked == ["zzyzx"]
-        assert not find_all(parsed(response), "script", src=None)
+        assert not parse(response).find_all("script", src=None)
 
 
 def test_the_results_page_is_for_people_not_search_engines_nor_the_page_cache(client):
@@ -549,12 +467,12 @@ MANY = {"en": "treatment", "fr": "traitement"}
 
 
 def pages_nav(response):
-    return find(parsed(response), "nav", data_testid="search-pages")
+    return parse(response).one_or_none("nav", data_testid="search-pages")
 
 
 def nav_links(nav) -> dict[str, tuple[str, str]]:
     """The nav's links by rel: (address, text)."""
-    return {attr(a, "rel"): (attr(a, "href"), text(a)) for a in find_all(nav, "a")}
+    return {a.get("rel"): (a.get("href"), a.text) for a in nav.find_all("a")}
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
@@ -575,8 +493,8 @@ def test_results_come_ten_a_page_with_previous_and_next_links(client, language):
         assert len(shown) == (10 if page < last else count - 10 * (last - 1))
         seen += shown
         nav = pages_nav(response)
-        assert attr(nav, "aria-label") == label
-        assert status.format(page, last) in text(nav)
+        assert nav.get("aria-label") == label
+        assert status.format(page, last) in nav.text
         links_by_rel = nav_links(nav)
         if page > 1:
             assert links_by_rel["prev"] == (_url(language, query, page - 1), previous)
@@ -586,12 +504,10 @@ def test_results_come_ten_a_page_with_previous_and_next_links(client, language):
             assert links_by_rel["next"] == (_url(language, query, page + 1), following)
         else:
             assert "next" not in links_by_rel
-        listing = find(parsed(response), "ol", data_testid="search-results")
-        assert attr(listing, "start") == (None if page == 1 else str(10 * page - 9))
+        listing = parse(response).one("ol", data_testid="search-results")
+        assert listing.get("start") == (None if page == 1 else str(10 * page - 9))
         # The count names every result, not just this page's.
-        assert f"{count} " in text(
-            find(parsed(response), "p", data_testid="search-count")
-        )
+        assert f"{count} " in parse(response).one("p", data_testid="search-count").text
     assert seen == expected  # each result once, in rank order, across the pages
 
 
@@ -602,7 +518,7 @@ def test_following_the_next_link_keeps_the_query(client, language):
     href, _text = nav_links(pages_nav(first))["next"]
     second = client.get(href)
     assert second.status_code == 200
-    assert attr(find(parsed(second), "input", id="search-query"), "value") == query
+    assert parse(second).one("input", id="search-query").get("value") == query
     assert urls(second) == _ranked(query, language)[10:20]
 
 
@@ -614,7 +530,7 @@ def test_a_page_out_of_range_shows_the_first_page(client, language, page):
     response = client.get(SEARCH[language], {"q": query, "page": page})
     assert response.status_code == 200
     assert urls(response) == _ranked(query, language)[:10]
-    assert PAGES[language][1].format(1, "") in text(pages_nav(response))
+    assert PAGES[language][1].format(1, "") in pages_nav(response).text
 
 
 @pytest.mark.parametrize(
@@ -658,14 +574,13 @@ def test_a_misspelt_query_offers_the_guides_own_word(
     client, language, query, sentence, corrected, href
 ):
     response = get(client, language, query)
-    found = find(parsed(response), "p", data_testid="search-suggestion")
-    assert found is not None
-    assert text(found) == sentence
-    link = find(found, "a")
-    assert (attr(link, "href"), text(link)) == (href, corrected)
+    found = parse(response).one("p", data_testid="search-suggestion")
+    assert found.text == sentence
+    link = found.one("a")
+    assert (link.get("href"), link.text) == (href, corrected)
     followed = client.get(href)
     assert urls(followed)  # the corrected search finds pages
-    assert find(parsed(followed), "p", data_testid="search-suggestion") is None
+    assert not parse(followed).has("p", data_testid="search-suggestion")
 
 
 @pytest.mark.parametrize(
@@ -677,9 +592,10 @@ def test_a_misspelt_query_offers_the_guides_own_word(
 )  # fmt: skip
 def test_a_query_that_matches_well_gets_no_suggestion(client, language, query):
     response = get(client, language, query)
-    assert find(parsed(response), "p", data_testid="search-suggestion") is None
-    assert "Did you mean" not in text(parsed(response))
-    assert "Vouliez-vous dire" not in text(parsed(response))
+    page = parse(response)
+    assert not page.has("p", data_testid="search-suggestion")
+    assert "Did you mean" not in page.text
+    assert "Vouliez-vous dire" not in page.text
 
 
 @pytest.mark.parametrize(
@@ -689,10 +605,10 @@ def test_a_query_that_matches_well_gets_no_suggestion(client, language, query):
 def test_suggestions_come_from_the_readers_language_only(
     client, language, query, not_offered
 ):
-    suggestion = find(
-        parsed(get(client, language, query)), "p", data_testid="search-suggestion"
+    suggestion = parse(get(client, language, query)).one_or_none(
+        "p", data_testid="search-suggestion"
     )
-    assert suggestion is None or not_offered not in text(suggestion)
+    assert suggestion is None or not_offered not in suggestion.text
 
 
 def test_the_edit_distance_counts_each_kind_of_edit():
@@ -835,11 +751,11 @@ def pagecache_generation() -> str:
     [("en", "/en/how-we-create-this-information/", "/en/privacy/"), ("fr", "/fr/comment-nous-creons-cette-information/", "/fr/confidentialite/")],
 )  # fmt: skip
 def test_the_search_page_keeps_the_sites_frame(client, language, about, privacy):
-    page = parsed(get(client, language, "surgery"))
-    assert attr(find(page, "a", data_testid="about-link"), "href") == about
-    assert attr(find(page, "a", data_testid="privacy-link"), "href") == privacy
-    crumbs = find(page, "nav", data_testid="breadcrumbs")
-    assert [attr(a, "href") for a in find_all(crumbs, "a")] == [f"/{language}/"]
+    page = parse(get(client, language, "surgery"))
+    assert page.one("a", data_testid="about-link").get("href") == about
+    assert page.one("a", data_testid="privacy-link").get("href") == privacy
+    crumbs = page.one("nav", data_testid="breadcrumbs")
+    assert [a.get("href") for a in crumbs.find_all("a")] == [f"/{language}/"]
 
 
 def test_without_the_shared_cache_each_worker_builds_its_own(client, monkeypatch):
