@@ -91,7 +91,7 @@ def _frame(request: HttpRequest, query: str) -> dict:
         "home_title": home_title,
         "home_url": home_url,
         "glossary_url": outline.glossary_url,
-        "sections": outline.sections(),
+        "sections": outline.sections,  # called only by the page without a query
     }
 
 
