@@ -22,6 +22,7 @@ from django.views.decorators.http import require_safe
 from neuroinfo import pagekeys
 from neuroinfo.links import ref_of
 from neuroinfo.models import GuidePage
+from neuroinfo.organisation import publisher
 from neuroinfo.outline.held import outline_for
 from neuroinfo.outline.model import Outline
 from neuroinfo.pagecache import mark_public, public_page
@@ -34,7 +35,26 @@ OG_LOCALES = {"en": "en_CA", "fr": "fr_CA"}
 
 
 def page_context(request: HttpRequest, context: dict) -> dict[str, Any]:
-    """The head's description, Open Graph tags and JSON-LD for a content page."""
+    """The head's description, Open Graph tags and JSON-LD for a content page.
+
+    The same for every request of a content generation on one address (scheme and
+    host: the URLs are absolute), so a published item's are made once per generation;
+    a preview's, or an unsaved item's, every time."""
+    item = context["item"]
+    outline = context.get("outline")
+    if outline is None or not item.pk or hasattr(item, "preview_rows"):
+        return _page_context(request, context)
+    key = (
+        "seo",
+        ref_of(item),
+        request.scheme,
+        request.get_host(),
+        publisher(outline.language),
+    )
+    return outline.kept(key, lambda: _page_context(request, context))
+
+
+def _page_context(request: HttpRequest, context: dict) -> dict[str, Any]:
     language = get_language() or settings.LANGUAGE_CODE
     item = context["item"]
     outline = context.get("outline")

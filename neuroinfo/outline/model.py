@@ -1,7 +1,8 @@
 """The outline of one language: what it holds, and the questions pages ask it."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Model
@@ -62,8 +63,9 @@ class Outline:
     neighbours: dict[str, tuple[Model | None, Model | None]] = field(
         default_factory=dict
     )
-    # Pieces of HTML every page of a generation shares, each rendered once.
-    _rendered: dict[tuple, SafeString] = field(default_factory=dict)
+    # Pieces of HTML every page of a generation shares, each rendered once, and other
+    # values every request with the same key gets (``kept``).
+    _rendered: dict[tuple, Any] = field(default_factory=dict)
 
     # --- the special pages ------------------------------------------------------------
     def page(self, key: str) -> GuidePage | None:
@@ -163,6 +165,17 @@ class Outline:
                     self._rendered[key] = html
             found.append(html)
         return found
+
+    def kept(self, key: tuple, make: Callable[[], Any]) -> Any:
+        """A value every request with this key gets the same, made once per
+        generation (a draft outline makes it every time: a preview may change it).
+        The key must name whatever else the value depends on, such as the host."""
+        if self.drafts:
+            return make()
+        key = ("kept", *key)
+        if key not in self._rendered:
+            self._rendered[key] = make()
+        return self._rendered[key]
 
     def listed(self, sources: Iterable[Source]) -> list[SafeString]:
         """The sources as a page lists them."""
