@@ -30,6 +30,7 @@ from neuroinfo.thresholds import Thresholds
 SOURCE_TEMPLATE = "includes/source.html"
 DEFINITION_TEMPLATE = "includes/term_definition.html"
 FOOTER_TEMPLATE = "includes/footer.html"
+HEADER_TEMPLATES = ("includes/header_start.html", "includes/header_end.html")
 LINK_TEMPLATE = "includes/related_link.html"
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 
@@ -188,6 +189,19 @@ class Outline:
     def links(self, items: Iterable[Model]) -> list[SafeString]:
         """Links to other items, as a page's "Find out more" lists them."""
         return self._each(LINK_TEMPLATE, "other", items)
+
+    def header(self) -> tuple[SafeString, SafeString]:
+        """The header of every guide page in this language, before and after its
+        language switch (which names the page's own address in the other language)."""
+        org = publisher(self.language)
+        key = (HEADER_TEMPLATES, org)
+        if key not in self._rendered:
+            with override(self.language):
+                self._rendered[key] = tuple(
+                    render_to_string(name, {"publisher": org})
+                    for name in HEADER_TEMPLATES
+                )
+        return self._rendered[key]
 
     def footer(self) -> SafeString:
         """The footer of every guide page in this language (links to the start,
