@@ -14,6 +14,7 @@ from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
@@ -28,6 +29,7 @@ from neuroinfo.outline.model import Outline
 from neuroinfo.pagecache import mark_public, public_page
 from neuroinfo.structured_data import description, page_data, to_json
 
+META_TEMPLATE = "includes/meta.html"
 OG_LOCALES = {"en": "en_CA", "fr": "fr_CA"}
 
 
@@ -59,7 +61,7 @@ def _page_context(request: HttpRequest, context: dict) -> dict[str, Any]:
     item = context["item"]
     outline = context.get("outline")
     text = description(item, language, outline.thresholds if outline else None)
-    return {
+    found = {
         "meta_description": text,
         "open_graph": {
             "title": str(context["page_title"]),
@@ -78,6 +80,8 @@ def _page_context(request: HttpRequest, context: dict) -> dict[str, Any]:
             page_data(request, {**context, "meta_description": text})
         ),
     }
+    found["head_meta"] = render_to_string(META_TEMPLATE, found)  # its <meta> tags
+    return found
 
 
 # --- sitemap.xml ------------------------------------------------------------------------

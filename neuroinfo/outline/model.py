@@ -32,6 +32,7 @@ DEFINITION_TEMPLATE = "includes/term_definition.html"
 FOOTER_TEMPLATE = "includes/footer.html"
 HEADER_TEMPLATES = ("includes/header_start.html", "includes/header_end.html")
 LINK_TEMPLATE = "includes/related_link.html"
+PAGER_TEMPLATE = "includes/prev_next.html"
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 
 
@@ -133,6 +134,18 @@ class Outline:
     def around(self, item: Model) -> tuple[Model | None, Model | None]:
         """The pages just before and after an item in the reading order."""
         return self.neighbours.get(ref_of(item), (None, None))
+
+    def pager(self, item: Model) -> SafeString:
+        """The links to the pages before and after an item, as its page shows them."""
+
+        def make() -> SafeString:
+            previous, next_ = self.around(item)
+            with override(self.language):
+                return render_to_string(
+                    PAGER_TEMPLATE, {"previous": previous, "next": next_}
+                )
+
+        return self.kept(("pager", ref_of(item)), make)
 
     def breadcrumbs(self, item: Model | None = None) -> list[tuple[str, str]]:
         """The trail above a page: the start of the guide (none on the start itself)."""

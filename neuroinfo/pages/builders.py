@@ -111,6 +111,7 @@ def _page(
         "item": item,
         "page_title": item.title,
         **page_frame(request, item=item, outline=outline),
+        "pager": outline.pager(item),
         "related": related,
         "related_links": outline.links(related),
         "sources": sources,
