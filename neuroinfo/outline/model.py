@@ -135,6 +135,16 @@ class Outline:
         """The pages just before and after an item in the reading order."""
         return self.neighbours.get(ref_of(item), (None, None))
 
+    def item_part(self, template: str, item: Model, context: dict) -> SafeString:
+        """A piece of an item's page that shows only the item and the outline (its
+        trail, its review dates), rendered once per item and generation."""
+
+        def make() -> SafeString:
+            with override(self.language):
+                return render_to_string(template, context)
+
+        return self.kept((template, ref_of(item)), make)
+
     def pager(self, item: Model) -> SafeString:
         """The links to the pages before and after an item, as its page shows them."""
 

@@ -28,6 +28,9 @@ from neuroinfo.outline.build import prepare
 from neuroinfo.outline.model import Outline
 from neuroinfo.terms import by_letter, term_keys
 
+BREADCRUMBS_TEMPLATE = "includes/breadcrumbs.html"
+REVIEW_TEMPLATE = "includes/review.html"
+
 
 def retention_period(days: int) -> str:
     """How long something is kept, in plain words: "2 years" rather than "730 days"."""
@@ -112,6 +115,12 @@ def _page(
         "page_title": item.title,
         **page_frame(request, item=item, outline=outline),
         "pager": outline.pager(item),
+        "trail": outline.item_part(
+            BREADCRUMBS_TEMPLATE,
+            item,
+            {"breadcrumbs": outline.breadcrumbs(item), "page_title": item.title},
+        ),
+        "review": outline.item_part(REVIEW_TEMPLATE, item, {"item": item}),
         "related": related,
         "related_links": outline.links(related),
         "sources": sources,
