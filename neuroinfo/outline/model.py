@@ -32,6 +32,7 @@ DEFINITION_TEMPLATE = "includes/term_definition.html"
 FOOTER_TEMPLATE = "includes/footer.html"
 HEADER_TEMPLATES = ("includes/header_start.html", "includes/header_end.html")
 LINK_TEMPLATE = "includes/related_link.html"
+CARD_TEMPLATE = "includes/card.html"
 PAGER_TEMPLATE = "includes/prev_next.html"
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 
@@ -225,6 +226,10 @@ class Outline:
                     for name in HEADER_TEMPLATES
                 )
         return self._rendered[key]
+
+    def cards(self, items: Iterable[Model]) -> list[SafeString]:
+        """Cards for other items (title, summary), as the start of the guide lists them."""
+        return self._each(CARD_TEMPLATE, "card", items)
 
     def footer(self) -> SafeString:
         """The footer of every guide page in this language (links to the start,

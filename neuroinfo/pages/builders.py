@@ -172,6 +172,8 @@ def build_page(
             outline,
             treatments=outline.top_treatments,
             pages=outline.other_pages,
+            treatment_cards=outline.cards(outline.top_treatments),
+            page_cards=outline.cards(outline.other_pages),
         )
     extra: dict = {
         "questions": rows(item, "questions", lambda: outline.questions.get(item.pk, []))
