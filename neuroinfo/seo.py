@@ -30,6 +30,7 @@ from neuroinfo.pagecache import mark_public, public_page
 from neuroinfo.structured_data import description, page_data, to_json
 
 META_TEMPLATE = "includes/meta.html"
+HEAD_LINKS_TEMPLATE = "includes/head_links.html"
 OG_LOCALES = {"en": "en_CA", "fr": "fr_CA"}
 
 
@@ -80,7 +81,16 @@ def _page_context(request: HttpRequest, context: dict) -> dict[str, Any]:
             page_data(request, {**context, "meta_description": text})
         ),
     }
-    found["head_meta"] = render_to_string(META_TEMPLATE, found)  # its <meta> tags
+    # The <head>'s tags from the description on: its <meta> tags, then the canonical,
+    # hreflang, icon and stylesheet links and the JSON-LD.
+    found["head"] = render_to_string(META_TEMPLATE, found) + render_to_string(
+        HEAD_LINKS_TEMPLATE,
+        {
+            **found,
+            "canonical_url": context["canonical_url"],
+            "alternates": context["alternates"],
+        },
+    )
     return found
 
 
