@@ -77,6 +77,7 @@ def page_frame(
         "breadcrumbs": [*breadcrumbs, *trail],
         "about_url": outline.about_url,
         "privacy_url": outline.privacy_url,
+        "header": outline.header(),
         "footer": outline.footer(),
     }
     if item is not None:

@@ -7,6 +7,7 @@ child's care team.
 """
 
 from dataclasses import dataclass
+from functools import cache
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -69,11 +70,18 @@ def check_logo(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
     return []
 
 
+@cache
+def _defaults(language: str) -> tuple[str, str]:
+    """The shipped name and "who to call" line in a language (translated once: every
+    page asks for them, several times)."""
+    with override(language):
+        return str(DEFAULT_NAME), str(DEFAULT_CALL)
+
+
 def publisher(language: str | None = None) -> Publisher:
     """The publishing organisation in a language (the active one by default)."""
     language = language or get_language() or settings.LANGUAGE_CODE
-    with override(language):
-        default_name, default_call = str(DEFAULT_NAME), str(DEFAULT_CALL)
+    default_name, default_call = _defaults(language)
     return Publisher(
         name=_text("name", language) or default_name,
         call=_text("call", language) or default_call,

@@ -14,6 +14,7 @@ from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
@@ -22,11 +23,14 @@ from django.views.decorators.http import require_safe
 from neuroinfo import pagekeys
 from neuroinfo.links import ref_of
 from neuroinfo.models import GuidePage
+from neuroinfo.organisation import publisher
 from neuroinfo.outline.held import outline_for
 from neuroinfo.outline.model import Outline
 from neuroinfo.pagecache import mark_public, public_page
 from neuroinfo.structured_data import description, page_data, to_json
 
+META_TEMPLATE = "includes/meta.html"
+HEAD_LINKS_TEMPLATE = "includes/head_links.html"
 OG_LOCALES = {"en": "en_CA", "fr": "fr_CA"}
 
 
@@ -34,12 +38,31 @@ OG_LOCALES = {"en": "en_CA", "fr": "fr_CA"}
 
 
 def page_context(request: HttpRequest, context: dict) -> dict[str, Any]:
-    """The head's description, Open Graph tags and JSON-LD for a content page."""
+    """The head's description, Open Graph tags and JSON-LD for a content page.
+
+    The same for every request of a content generation on one address (scheme and
+    host: the URLs are absolute), so a published item's are made once per generation;
+    a preview's, or an unsaved item's, every time."""
+    item = context["item"]
+    outline = context.get("outline")
+    if outline is None or not item.pk or hasattr(item, "preview_rows"):
+        return _page_context(request, context)
+    key = (
+        "seo",
+        ref_of(item),
+        request.scheme,
+        request.get_host(),
+        publisher(outline.language),
+    )
+    return outline.kept(key, lambda: _page_context(request, context))
+
+
+def _page_context(request: HttpRequest, context: dict) -> dict[str, Any]:
     language = get_language() or settings.LANGUAGE_CODE
     item = context["item"]
     outline = context.get("outline")
     text = description(item, language, outline.thresholds if outline else None)
-    return {
+    found = {
         "meta_description": text,
         "open_graph": {
             "title": str(context["page_title"]),
@@ -58,6 +81,17 @@ def page_context(request: HttpRequest, context: dict) -> dict[str, Any]:
             page_data(request, {**context, "meta_description": text})
         ),
     }
+    # The <head>'s tags from the description on: its <meta> tags, then the canonical,
+    # hreflang, icon and stylesheet links and the JSON-LD.
+    found["head"] = render_to_string(META_TEMPLATE, found) + render_to_string(
+        HEAD_LINKS_TEMPLATE,
+        {
+            **found,
+            "canonical_url": context["canonical_url"],
+            "alternates": context["alternates"],
+        },
+    )
+    return found
 
 
 # --- sitemap.xml ------------------------------------------------------------------------

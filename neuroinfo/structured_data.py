@@ -25,14 +25,17 @@ SCHEMA = "https://schema.org"
 # schema.org's MedicalAudienceType values: families are patients and their caregivers.
 AUDIENCE_TYPES = ("Patient", "Caregiver")
 # What json_script escapes: "<" can never close the script, nor "&" start an entity.
-_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+# Three replace() calls: str.translate with a dict walks the text a character at a
+# time in Python-level lookups, ten times slower on a page's JSON-LD.
+_ESCAPES = (("&", "\\u0026"), ("<", "\\u003C"), (">", "\\u003E"))
 
 
 def to_json(data: dict) -> SafeString:
     """The data as JSON safe to place inside a script element (json_script's escaping)."""
     # Compact: the glossary's term set is most of its page's weight.
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    text = text.translate(_ESCAPES)
+    for char, escaped in _ESCAPES:
+        text = text.replace(char, escaped)
     return mark_safe(text)  # noqa: S308 (every "<", ">" and "&" escaped above)
 
 

@@ -1,7 +1,8 @@
 """The outline of one language: what it holds, and the questions pages ask it."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Model
@@ -29,7 +30,10 @@ from neuroinfo.thresholds import Thresholds
 SOURCE_TEMPLATE = "includes/source.html"
 DEFINITION_TEMPLATE = "includes/term_definition.html"
 FOOTER_TEMPLATE = "includes/footer.html"
+HEADER_TEMPLATES = ("includes/header_start.html", "includes/header_end.html")
 LINK_TEMPLATE = "includes/related_link.html"
+CARD_TEMPLATE = "includes/card.html"
+PAGER_TEMPLATE = "includes/prev_next.html"
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 
 
@@ -62,8 +66,9 @@ class Outline:
     neighbours: dict[str, tuple[Model | None, Model | None]] = field(
         default_factory=dict
     )
-    # Pieces of HTML every page of a generation shares, each rendered once.
-    _rendered: dict[tuple, SafeString] = field(default_factory=dict)
+    # Pieces of HTML every page of a generation shares, each rendered once, and other
+    # values every request with the same key gets (``kept``).
+    _rendered: dict[tuple, Any] = field(default_factory=dict)
 
     # --- the special pages ------------------------------------------------------------
     def page(self, key: str) -> GuidePage | None:
@@ -131,6 +136,28 @@ class Outline:
         """The pages just before and after an item in the reading order."""
         return self.neighbours.get(ref_of(item), (None, None))
 
+    def item_part(self, template: str, item: Model, context: dict) -> SafeString:
+        """A piece of an item's page that shows only the item and the outline (its
+        trail, its review dates), rendered once per item and generation."""
+
+        def make() -> SafeString:
+            with override(self.language):
+                return render_to_string(template, context)
+
+        return self.kept((template, ref_of(item)), make)
+
+    def pager(self, item: Model) -> SafeString:
+        """The links to the pages before and after an item, as its page shows them."""
+
+        def make() -> SafeString:
+            previous, next_ = self.around(item)
+            with override(self.language):
+                return render_to_string(
+                    PAGER_TEMPLATE, {"previous": previous, "next": next_}
+                )
+
+        return self.kept(("pager", ref_of(item)), make)
+
     def breadcrumbs(self, item: Model | None = None) -> list[tuple[str, str]]:
         """The trail above a page: the start of the guide (none on the start itself)."""
         home = self.home
@@ -164,6 +191,17 @@ class Outline:
             found.append(html)
         return found
 
+    def kept(self, key: tuple, make: Callable[[], Any]) -> Any:
+        """A value every request with this key gets the same, made once per
+        generation (a draft outline makes it every time: a preview may change it).
+        The key must name whatever else the value depends on, such as the host."""
+        if self.drafts:
+            return make()
+        key = ("kept", *key)
+        if key not in self._rendered:
+            self._rendered[key] = make()
+        return self._rendered[key]
+
     def listed(self, sources: Iterable[Source]) -> list[SafeString]:
         """The sources as a page lists them."""
         return self._each(SOURCE_TEMPLATE, "source", sources)
@@ -175,6 +213,23 @@ class Outline:
     def links(self, items: Iterable[Model]) -> list[SafeString]:
         """Links to other items, as a page's "Find out more" lists them."""
         return self._each(LINK_TEMPLATE, "other", items)
+
+    def header(self) -> tuple[SafeString, SafeString]:
+        """The header of every guide page in this language, before and after its
+        language switch (which names the page's own address in the other language)."""
+        org = publisher(self.language)
+        key = (HEADER_TEMPLATES, org)
+        if key not in self._rendered:
+            with override(self.language):
+                self._rendered[key] = tuple(
+                    render_to_string(name, {"publisher": org})
+                    for name in HEADER_TEMPLATES
+                )
+        return self._rendered[key]
+
+    def cards(self, items: Iterable[Model]) -> list[SafeString]:
+        """Cards for other items (title, summary), as the start of the guide lists them."""
+        return self._each(CARD_TEMPLATE, "card", items)
 
     def footer(self) -> SafeString:
         """The footer of every guide page in this language (links to the start,

@@ -28,6 +28,9 @@ from neuroinfo.outline.build import prepare
 from neuroinfo.outline.model import Outline
 from neuroinfo.terms import by_letter, term_keys
 
+BREADCRUMBS_TEMPLATE = "includes/breadcrumbs.html"
+REVIEW_TEMPLATE = "includes/review.html"
+
 
 def retention_period(days: int) -> str:
     """How long something is kept, in plain words: "2 years" rather than "730 days"."""
@@ -111,6 +114,13 @@ def _page(
         "item": item,
         "page_title": item.title,
         **page_frame(request, item=item, outline=outline),
+        "pager": outline.pager(item),
+        "trail": outline.item_part(
+            BREADCRUMBS_TEMPLATE,
+            item,
+            {"breadcrumbs": outline.breadcrumbs(item), "page_title": item.title},
+        ),
+        "review": outline.item_part(REVIEW_TEMPLATE, item, {"item": item}),
         "related": related,
         "related_links": outline.links(related),
         "sources": sources,
@@ -162,6 +172,8 @@ def build_page(
             outline,
             treatments=outline.top_treatments,
             pages=outline.other_pages,
+            treatment_cards=outline.cards(outline.top_treatments),
+            page_cards=outline.cards(outline.other_pages),
         )
     extra: dict = {
         "questions": rows(item, "questions", lambda: outline.questions.get(item.pk, []))

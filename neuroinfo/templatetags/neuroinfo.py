@@ -1,15 +1,17 @@
 """Template helpers for the guide's pages."""
 
 import re
+from functools import lru_cache
 
 from django import template
 from django.conf import settings
 from django.db.models import Model
+from django.template.engine import Engine
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from neuroinfo.contents import contents_list
+from neuroinfo.contents import Section, contents_list
 from neuroinfo.links import item_url
 from neuroinfo.typography import french_spaces
 
@@ -72,10 +74,16 @@ class _ContentsNode(template.Node):
         sections = contents_list(html)
         if not sections:
             return html
-        nav = context.template.engine.get_template("includes/contents.html")
-        with context.push(sections=sections):
-            listing = nav.render(context)
+        listing = _listing(context.template.engine, sections, get_language())
         return mark_safe(listing + html)  # noqa: S308 (both rendered by templates)
+
+
+@lru_cache(maxsize=256)
+def _listing(engine: Engine, sections: tuple[Section, ...], language: str) -> str:
+    """The "On this page" list of some sections, rendered once for each language (it
+    shows nothing else: every request for the same page gets the same list)."""
+    nav = engine.get_template("includes/contents.html")
+    return nav.render(template.Context({"sections": sections}))
 
 
 @register.tag("contents")
