@@ -253,24 +253,36 @@ class GuideItem(TextItem):
     # each language whose text names one: {"summary:fr": [text, filled], ...}.
     FILLED_FIELDS = ("summary", "key_points")
 
-    def shown(self, name: str, language: str | None = None) -> str:
+    def shown(
+        self,
+        name: str,
+        language: str | None = None,
+        thresholds: Thresholds | None = None,
+    ) -> str:
         """A text (summary, key points) in a language (the active one), as shown:
         each criterion's threshold written as the row holds it. Filled once per
-        render (``filled``), or here for a text the render has not seen (a preview).
+        render (``filled``), or here for a text the render has not seen (a preview),
+        from ``thresholds`` when the caller has read them already.
         """
         language = language or get_language() or settings.LANGUAGE_CODE
         text = getattr(self, name) or ""  # the language's text, or its fallback
         if PLACEHOLDER.search(text) is None:
             return text
         source, filled = (self.filled or {}).get(f"{name}:{language}", ("", ""))
-        return filled if source == text else fill(text, language)
+        return filled if source == text else fill(text, language, thresholds)
+
+    def shown_key_points(
+        self, language: str | None = None, thresholds: Thresholds | None = None
+    ) -> list[str]:
+        """The key points as shown (``shown``), one per line, blank lines left out."""
+        points = self.shown("key_points", language, thresholds)
+        return [line.strip() for line in points.splitlines() if line.strip()]
 
     @property
     def key_point_list(self) -> list[str]:
         """The key points in the active language, in order, each criterion's
         threshold written as the row holds it."""
-        points = self.shown("key_points")
-        return [line.strip() for line in points.splitlines() if line.strip()]
+        return self.shown_key_points()
 
     @property
     def summary_display(self) -> str:

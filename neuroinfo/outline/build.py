@@ -17,9 +17,10 @@ from neuroinfo.models import (
     RiskFactor,
     Treatment,
 )
+from neuroinfo.models.base import GuideItem
 from neuroinfo.outline.model import LANGUAGES, Outline
 from neuroinfo.response_rows import readable_categories
-from neuroinfo.thresholds import Thresholds, fill, stored_thresholds
+from neuroinfo.thresholds import Thresholds, stored_thresholds
 
 
 def _rows(model: type[Model]) -> list[Model]:
@@ -28,14 +29,15 @@ def _rows(model: type[Model]) -> list[Model]:
 
 
 def prepare(item: Model, language: str, thresholds: Thresholds) -> None:
-    """Give a whole item its summary and key points as a page shows them, each
-    criterion's threshold filled in from ``thresholds`` (read once per generation)
-    rather than with a query for every text that names one."""
-    item.summary_shown = fill(getattr(item, "summary", "") or "", language, thresholds)
-    points = fill(getattr(item, "key_points", "") or "", language, thresholds)
-    item.key_points_shown = [
-        line.strip() for line in points.splitlines() if line.strip()
-    ]
+    """Give a whole item its summary and key points as a page shows them: as the
+    render filled them (``GuideItem.shown``), or, for a text the render has not seen
+    (a draft), filled from ``thresholds`` (read once per generation) rather than with
+    a query for every text that names one. A glossary term has neither."""
+    if not isinstance(item, GuideItem):
+        item.summary_shown, item.key_points_shown = "", []
+        return
+    item.summary_shown = item.shown("summary", language, thresholds)
+    item.key_points_shown = item.shown_key_points(language, thresholds)
 
 
 def _visible(items: Iterable[Model], drafts: bool) -> list[Model]:
