@@ -11,9 +11,10 @@ from django.core.cache import cache
 from django.db import transaction
 
 from neuroinfo import cache as health
+from neuroinfo import generation_feed as feed
 from neuroinfo.models import ContentGeneration
 
-GENERATION_KEY = "neuroinfo:generation"
+GENERATION_KEY = feed.KEY
 _this_request: contextvars.ContextVar[str | None] = contextvars.ContextVar(
     "generation", default=None
 )
@@ -27,7 +28,13 @@ def content_changed() -> None:
     """Make every cached page stale: a new generation now (in the database, within
     the current transaction), copied to the cache once the transaction commits."""
     token = ContentGeneration.bump()
-    transaction.on_commit(lambda: cache.set(GENERATION_KEY, _copy_of(token), None))
+    transaction.on_commit(lambda: _write(_copy_of(token)))
+
+
+def _write(copy: str) -> None:
+    """Replace the cache's copy and tell every process (``generation_feed``)."""
+    cache.set(GENERATION_KEY, copy, None)
+    feed.announce(copy)
 
 
 # While the cache does not answer, this process tags what it builds with one copy
@@ -60,11 +67,13 @@ def confirmed(cached: str | None, mark: int) -> str:
         return _offline_copy(token)
     copy = _copy_of(token)
     if cached is None:
-        if not cache.add(GENERATION_KEY, copy, None):
+        if cache.add(GENERATION_KEY, copy, None):
+            feed.announce(copy)
+        else:
             copy = cache.get(GENERATION_KEY) or copy  # another server's, just written
     else:  # an old copy: a change was made while the cache did not answer
         for _attempt in range(3):
-            cache.set(GENERATION_KEY, copy, None)
+            _write(copy)
             latest = ContentGeneration.current()
             if latest == token:  # no change committed meanwhile (its copy may be
                 break  # older than the token read before it, so read it again)
@@ -79,7 +88,7 @@ def generation() -> str:
     """The current content generation (for what is kept per change, as the search
     index and the outline), from the cache when it answers and can be trusted, else
     the database; read once per request (``this_request``)."""
-    known = _this_request.get()
+    known = _this_request.get() or feed.current()
     if known is not None:
         return known
     mark = health.failures()

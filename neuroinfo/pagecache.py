@@ -50,7 +50,9 @@ signed-in editor) gets the page stored for everyone (a public page is the same f
 every visitor, and its cookies are not read), but a page built for it is never stored.
 """
 
+import datetime
 import hashlib
+import time
 from collections.abc import Callable
 from functools import partial, wraps
 
@@ -62,6 +64,7 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
 from neuroinfo import cache as health
+from neuroinfo import generation_feed as feed
 from neuroinfo.generation import (
     GENERATION_KEY,
     answered,
@@ -111,6 +114,74 @@ def _keep(key: str, entry: dict) -> None:
     _pages[key] = entry
 
 
+# Where each kept page is asked for, as the WSGI request says it (scheme, Host header,
+# path): its day and key, so ``kept`` finds it without building a request. Filled
+# only by the middleware, for requests Django has accepted (the host among them).
+_addresses: dict[tuple[str, str, str], tuple[datetime.date, str, str]] = {}
+
+
+def _address(environ: dict) -> tuple[str, str, str] | None:
+    """The scheme, host and path a request asks for, read as Django reads them
+    (``HttpRequest.scheme``; the Host header, as ``get_host`` does without
+    ``USE_X_FORWARDED_HOST``), or None when there is no plain answer."""
+    host = environ.get("HTTP_HOST")
+    if host is None or settings.USE_X_FORWARDED_HOST:
+        return None
+    scheme = environ.get("wsgi.url_scheme", "http")
+    if settings.SECURE_PROXY_SSL_HEADER:
+        header, secure = settings.SECURE_PROXY_SSL_HEADER
+        value = environ.get(header)
+        if value is not None:
+            scheme = "https" if value.split(",", 1)[0].strip() == secure else "http"
+    path = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")
+    return scheme, host, path
+
+
+def _remember(request: HttpRequest, key: str) -> None:
+    address = _address(request.META)
+    if address is not None:
+        if len(_addresses) >= KEPT:
+            _addresses.clear()
+        _addresses[address] = (timezone.localdate(), key, request.path)
+
+
+_day = {"date": datetime.date.min, "until": float("-inf")}
+
+
+def _today() -> datetime.date:
+    """The local date, worked out again only when the day ends."""
+    now = time.time()
+    if now >= _day["until"]:
+        local = timezone.localtime()
+        midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
+        _day["date"] = local.date()
+        _day["until"] = (midnight + datetime.timedelta(days=1)).timestamp()
+    return _day["date"]
+
+
+def kept(environ: dict) -> tuple[dict, str] | None:
+    """The page this process keeps for a WSGI request, with the path to log, when it
+    is fresh by this process's generation feed (``generation_feed``): answered in
+    front of Django (``neuroinfo.pagehits``). None: let Django answer."""
+    if (
+        environ.get("REQUEST_METHOD") != "GET"
+        or "HTTP_IF_NONE_MATCH" in environ
+        or "HTTP_IF_MODIFIED_SINCE" in environ
+    ):
+        return None
+    address = _address(environ)
+    found = _addresses.get(address) if address else None
+    if found is None:
+        return None
+    day, key, path = found
+    entry = _pages.get(key)
+    if entry is None or "headers" not in entry or day != _today():
+        return None
+    if entry["generation"] != feed.current():
+        return None
+    return entry, path
+
+
 def _lookup(request: HttpRequest, query: str = "") -> tuple[str, dict | None]:
     """The current generation and this page's entry, in one round trip (once per
     request and query): the generation alone when this process keeps the page."""
@@ -119,7 +190,10 @@ def _lookup(request: HttpRequest, query: str = "") -> tuple[str, dict | None]:
         key = _page_key(request, query)
         mark = health.failures()
         mine = _pages.get(key)
-        if health.resting():
+        announced = feed.current()
+        if announced is not None:  # the generation needs no asking for
+            cached, entry = announced, mine or cache.get(key)
+        elif health.resting():
             cached, entry = None, None
         elif mine is not None:  # only the generation needs asking for
             cached, entry = cache.get(GENERATION_KEY), mine
@@ -127,6 +201,8 @@ def _lookup(request: HttpRequest, query: str = "") -> tuple[str, dict | None]:
             found = cache.get_many([GENERATION_KEY, key])
             cached, entry = found.get(GENERATION_KEY), found.get(key)
         generation = confirmed(cached, mark)
+        if announced is None and answered(mark):
+            feed.subscribe()  # the cache answers: hear of changes from now on
         if mine is not None and entry is mine and not _fresh(generation, mine):
             # Stale here: maybe built since by another process.
             entry = cache.get(key) if answered(mark) else None
@@ -286,6 +362,8 @@ class CachedPageMiddleware:
         except DatabaseError:  # the generation is checked in a database that is down:
             return self.get_response(request)  # DatabaseOutageMiddleware answers 503
         if _fresh(generation, entry) and "headers" in entry:
+            if _address(request.META) not in _addresses:
+                _remember(request, _page_key(request))
             return _replay(entry)
         request._neuroinfo_store_on_way_out = True
         signed_in = _signed_in(request)  # read now: the stack may set the cookie
@@ -297,4 +375,5 @@ class CachedPageMiddleware:
             key = _page_key(request)
             cache.set(key, entry, PAGE_TIMEOUT)
             _keep(key, entry)
+            _remember(request, key)
         return response

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.test.utils import override_settings
 from django.utils import translation
 
+from tests.helpers import empty_cache
+
 # The suite's cache: in-process (fast) unless CACHE_URL names another, as CI's Redis.
 # Without CACHE_URL and with debug off, the site itself uses the database cache; the
 # settings are read before this file, hence an override rather than the environment.
@@ -70,12 +72,11 @@ def _test_settings(settings):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Each test starts with an empty cache (its own Redis database in CI)."""
-    from django.core.cache import cache
-
-    cache.clear()
+    """Each test starts with an empty cache (its own Redis database in CI), and no
+    copy of the generation heard on the feed in the test before."""
+    empty_cache()
     yield
-    cache.clear()
+    empty_cache()
 
 
 @pytest.fixture

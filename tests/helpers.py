@@ -106,3 +106,15 @@ def page_language(page) -> str | None:
     from tests.dom import parse
 
     return parse(page).find("html").get("lang")
+
+
+def empty_cache() -> None:
+    """Empty the shared cache and this process's copy of the generation heard on its
+    feed (``neuroinfo.generation_feed``), as a fresh process sees a flushed cache:
+    for tests that change content without a commit, so no change is announced."""
+    from django.core.cache import cache
+
+    from neuroinfo import generation_feed
+
+    cache.clear()
+    generation_feed.forget()

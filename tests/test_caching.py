@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from neuroinfo.models import GlossaryTerm, Treatment
-from tests.helpers import admin_save, links, visible_text
+from tests.helpers import admin_save, empty_cache, links, visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -169,7 +169,7 @@ def _add_treatments(total: int) -> None:
 
 def _queries_for(client, path: str) -> int:
     """Queries to build a page after a content change (the outline included)."""
-    cache.clear()  # a new copy of the generation: the outline is read again
+    empty_cache()  # a new copy of the generation: the outline is read again
     with CaptureQueriesContext(connection) as queries:
         assert client.get(path).status_code == 200
     return len(queries)

@@ -4,7 +4,6 @@ the glossary page A to Z, in English and French."""
 import string
 
 import pytest
-from django.core.cache import cache
 
 from neuroinfo import renderer
 from neuroinfo.links import item_url
@@ -18,6 +17,7 @@ from neuroinfo.terms import Glossary, Term, by_letter, forms, term_keys
 from neuroinfo.thresholds import fill
 from neuroinfo.words import WORD_RE
 from tests.dom import parse
+from tests.helpers import empty_cache
 from tests.test_rendering import XSS_PAYLOADS, dangers
 
 TITLES = {
@@ -519,7 +519,7 @@ class TestPages:
         box = definitions(parse(client.get(url)))
         assert not box.has(lang="en") and not box.has(data_testid="translation-notice")
         GlossaryTerm.objects.filter(key="retinoid").update(body_fr="", body_html_fr="")
-        cache.clear()  # update() sends no signal, and tests never commit
+        empty_cache()  # update() sends no signal, and tests never commit
         item = definitions(parse(client.get(url))).find(id="term-retinoid")
         assert item.has(data_testid="translation-notice")
         text = item.find(class_="term-definitions__text")

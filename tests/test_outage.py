@@ -11,7 +11,6 @@ from unittest import mock
 
 import pytest
 from django.contrib.admin import ModelAdmin
-from django.core.cache import cache
 from django.db import IntegrityError, OperationalError, ProgrammingError
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.test import Client, override_settings
@@ -20,7 +19,7 @@ from neuroinfo.models import Treatment
 from neuroinfo.outage import RETRY_AFTER, is_outage
 from neuroinfo.outline.held import forget
 from tests.dom import parse
-from tests.helpers import browser_newlines, page_language, region
+from tests.helpers import browser_newlines, empty_cache, page_language, region
 from tests.liveadmin import FormParser, form_fields
 
 pytestmark = pytest.mark.django_db
@@ -65,7 +64,7 @@ def _assert_outage_page(response, language: str) -> str:
 
 @pytest.mark.parametrize("language", ["en", "fr"])
 def test_a_page_not_in_the_cache_answers_503_and_a_cached_one_is_served(language):
-    cache.clear()
+    empty_cache()
     client = _client()
     home = f"/{language}/"
     assert client.get(home).status_code == 200  # now in the page cache
@@ -84,7 +83,7 @@ def test_a_page_not_in_the_cache_answers_503_and_a_cached_one_is_served(language
 def test_a_page_of_a_held_outline_is_served_without_the_database(language):
     """Once this server holds the outline of the current content, a page not in the
     page cache is built from it: families still read the guide during an outage."""
-    cache.clear()
+    empty_cache()
     client = _client()
     with override_settings(PAGE_CACHE_ENABLED=False):
         assert client.get(f"/{language}/").status_code == 200  # the outline is held
@@ -98,7 +97,7 @@ def test_a_page_of_a_held_outline_is_served_without_the_database(language):
     ("accept", "language"), [("fr-CA,fr;q=0.9", "fr"), ("", "en"), ("de", "en")]
 )
 def test_without_a_language_in_the_path_accept_language_chooses(accept, language):
-    cache.clear()
+    empty_cache()
     headers = {"HTTP_ACCEPT_LANGUAGE": accept} if accept else {}
     with database_down():
         response = _client().get("/sitemap.xml", **headers)

@@ -18,7 +18,7 @@ from neuroinfo.models import (
 )
 from neuroinfo.printable import absolute_links, nest_headings
 from tests.dom import parse, words
-from tests.helpers import page_text, visible_text
+from tests.helpers import empty_cache, page_text, visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -314,10 +314,9 @@ def test_french_falls_back_to_english_with_a_notice(client):
 
 
 def _build_queries(client, path: str) -> int:
-    from django.core.cache import cache
     from django.db import connection
 
-    cache.clear()
+    empty_cache()
     with CaptureQueriesContext(connection) as queries:
         assert client.get(path).status_code == 200
     return len(queries)

@@ -14,7 +14,6 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from django.core.cache import cache
 from django.db import DataError, connection, transaction
 from django.test import Client
 from django.utils import translation
@@ -23,7 +22,7 @@ from neuroinfo import workflow
 from neuroinfo.implications import RULES
 from neuroinfo.models import PendingChange, ResponseCategory, ResponseCriterion
 from tests.contenttree import edit, load_problems
-from tests.helpers import admin_save, region, staff_user, visible_text
+from tests.helpers import admin_save, empty_cache, region, staff_user, visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -407,7 +406,7 @@ BAD = {
 
 
 def _get(url: str):
-    cache.clear()  # each request builds its page from the database
+    empty_cache()  # each request builds its page from the database
     return Client(raise_request_exception=True).get(url)
 
 

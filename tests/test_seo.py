@@ -12,7 +12,6 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import translation
 
@@ -23,7 +22,7 @@ from neuroinfo.links import item_url
 from neuroinfo.models import GlossaryTerm, GuidePage, ResponseCategory, Treatment
 from tests.contenttree import edit
 from tests.dom import parse
-from tests.helpers import NBSP, admin_save
+from tests.helpers import NBSP, admin_save, empty_cache
 
 pytestmark = pytest.mark.django_db
 
@@ -256,7 +255,7 @@ class TestStructuredData:
         Treatment.objects.filter(pk=surgery.pk).update(
             reviewed_by="", last_reviewed=None
         )
-        cache.clear()  # update() skips the signals that expire cached pages
+        empty_cache()  # update() skips the signals that expire cached pages
         data = _json_ld(client.get(item_url(surgery, "en")))
         assert "reviewedBy" not in data and "lastReviewed" not in data
 

@@ -20,6 +20,7 @@ from django.core.checks import Tags, run_checks
 from django.db import connection
 
 from tests.liveadmin import AdminSession
+from tests.test_cache_outage import RedisServer
 from tests.test_scale_out import _fetch, _free_port, _postgres_database
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -92,9 +93,16 @@ def test_check_deploy_refuses_a_per_process_cache_with_several_workers(
 
 
 # --- three workers on the shipped defaults -------------------------------------------------
-@pytest.fixture
-def default_site(tmp_path):
-    """A site on the shipped defaults: debug off, no CACHE_URL, three workers."""
+@pytest.fixture(params=["database", "redis"])
+def default_site(request, tmp_path):
+    """A site on the shipped defaults: debug off, three workers, no CACHE_URL (the
+    database cache); and the same with Redis, where each worker learns of changes
+    on its generation feed instead of asking (``neuroinfo.generation_feed``)."""
+    redis_server = None
+    if request.param == "redis":
+        redis_server = RedisServer(tmp_path)
+        redis_server.start()
+        request.addfinalizer(redis_server.stop)
     if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
         database_url, drop = _postgres_database(f"workers_{os.getpid()}")
     else:
@@ -119,6 +127,8 @@ def default_site(tmp_path):
         "DJANGO_SUPERUSER_EMAIL": "editor@example.org",
         "DJANGO_SUPERUSER_PASSWORD": PASSWORD,
     }
+    if redis_server is not None:
+        env["CACHE_URL"] = f"redis://127.0.0.1:{redis_server.port}/0"
 
     def manage(*args: str) -> subprocess.CompletedProcess:
         return subprocess.run(
