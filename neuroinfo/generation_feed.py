@@ -137,7 +137,8 @@ def subscribe() -> None:
     try:
         connection.connect()
         connection.send_command("SUBSCRIBE", _channel())
-        connection.read_response(push_request=True)  # the confirmation: announcements flow from now
+        # The confirmation: every announcement from now on reaches this process.
+        connection.read_response(push_request=True)
         copy = cache.get(KEY)
     except (redis.RedisError, OSError):
         logger.error("subscribing to generation changes failed", exc_info=True)
