@@ -8,6 +8,7 @@ import json
 from urllib.parse import urlencode
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.core.cache import cache
 from django.test import RequestFactory
 
@@ -189,8 +190,6 @@ def test_each_criterion_says_its_state_in_words(client, language):
 
 
 def test_the_icons_are_drawn_with_no_text_for_screen_readers():
-    from django.contrib.staticfiles import finders
-
     with open(finders.find("css/explainer.css"), encoding="utf-8") as sheet:
         css = sheet.read()
     for state in ("met", "unmet", "unknown", "not-applicable"):
