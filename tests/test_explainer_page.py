@@ -130,6 +130,13 @@ EXPECTED = {
         [f"Chaque tumeur a diminué de plus de 30{NBSP}%"],
     ),
 }
+# The categories as the response page lists them.
+DISPLAY_ORDER = {
+    "en": ["Complete response", "Partial response", "Stable disease",
+           "Progressive disease"],
+    "fr": ["Réponse complète", "Réponse partielle", "Maladie stable",
+           "Maladie évolutive"],
+}  # fmt: skip
 MET = {"en": "Met:", "fr": f"Rempli{NBSP}:"}
 NOT_MET = {"en": "Not met:", "fr": f"Non rempli{NBSP}:"}
 
@@ -142,7 +149,7 @@ def _criteria(page: Element) -> list[tuple[str, str]]:
     """Each quoted criterion of the answer as (status, statement): the status is said
     first, in bold, then the statement."""
     quoted = []
-    for item in page.testid("explainer-categories").find_all("li"):
+    for item in page.testid("explainer-categories").find_all("li", class_="verdict"):
         status = item.find("strong").text_with_nbsp
         quoted.append((status, item.text_with_nbsp.removeprefix(status).strip()))
     return quoted
@@ -255,14 +262,19 @@ def test_one_answer_per_category(client, category, language):
             statement,
             criteria,
         )
-    # Every category is explained, in precedence order.
-    names = [
-        h.text_with_nbsp for h in page.testid("explainer-categories").find_all("h3")
+    # Every category is explained: the answer's own first, then the others in the
+    # order the response page lists them.
+    matched = page.testid("explainer-matched").find("h3").text_with_nbsp
+    others = [
+        s.text_with_nbsp
+        for s in page.testid("explainer-others").find_all(
+            class_="explainer-other__title"
+        )
     ]
-    assert len(names) == 4
-    assert (
-        names[0] == {"en": "Progressive disease", "fr": "Maladie évolutive"}[language]
-    )
+    assert matched == name
+    assert [matched, *others] == [name] + [
+        n for n in DISPLAY_ORDER[language] if n != name
+    ]
     assert page.find("meta", name="robots")["content"] == "noindex"
     assert response.headers["X-Robots-Tag"] == "noindex"
     assert not page.has(data_testid="explainer-errors")

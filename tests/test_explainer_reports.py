@@ -156,7 +156,7 @@ def _verdicts(page: Element) -> dict[str, str]:
     """Each criterion statement's status, keyed by the statement: the status is said
     first, in bold."""
     verdicts = {}
-    for item in page.testid("explainer-categories").find_all("li"):
+    for item in page.testid("explainer-categories").find_all("li", class_="verdict"):
         status = item.find("strong").text_with_nbsp
         statement = item.text_with_nbsp.removeprefix(status).strip()
         for boundary in item.find_all(data_testid="verdict-boundary"):

@@ -36,6 +36,12 @@ CANNOT_TELL = "cannot_tell"
 NONE = "none"
 CONTRADICTION = "contradiction"
 
+# What a criterion is, for the reader, once checked against the findings.
+MET = "met"
+UNMET = "unmet"
+UNKNOWN = "unknown"
+NOT_APPLICABLE = "not-applicable"
+
 _COMPARE = {
     ResponseCriterion.Comparison.LT: operator.lt,
     ResponseCriterion.Comparison.LTE: operator.le,
@@ -54,6 +60,16 @@ class Verdict:
     # None: whether it applies is not known.
     applicable: bool | None = True
     at_threshold: bool = False  # the finding is exactly the criterion's threshold
+
+    @property
+    def state(self) -> str:
+        """One of MET, UNMET, UNKNOWN, NOT_APPLICABLE: what the page says of it (a
+        criterion left out for this child says so, whatever its finding)."""
+        if self.applicable is False:
+            return NOT_APPLICABLE
+        if self.met is None:
+            return UNKNOWN
+        return MET if self.met else UNMET
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,15 @@ from django.views.decorators.http import require_safe
 
 from neuroinfo import pagekeys
 from neuroinfo.explainer.address import explainer_url
-from neuroinfo.explainer.engine import Explanation, explain, published_categories
+from neuroinfo.explainer.engine import (
+    CATEGORY,
+    CategoryResult,
+    Explanation,
+    explain,
+    published_categories,
+)
 from neuroinfo.explainer.form import ExplainerForm
+from neuroinfo.explainer.head import explainer_head
 from neuroinfo.findings import CONDITIONS, FINDINGS
 from neuroinfo.frame import page_frame
 from neuroinfo.links import item_url, slug_in
@@ -66,6 +73,25 @@ def _not_applicable_notes(explanation: Explanation | None) -> list[str]:
     return [str(c.note) for name, c in CONDITIONS.items() if name in names]
 
 
+def _shown(
+    explanation: Explanation | None,
+) -> tuple[CategoryResult | None, list[CategoryResult]]:
+    """The matched category's result, then the others in the order the response page
+    lists them (not the order they are decided in, which starts with progressive
+    disease): the answer's own criteria first, the rest after, calmly."""
+    if explanation is None:
+        return None, []
+    matched = None
+    others = []
+    for result in explanation.results:
+        if explanation.outcome == CATEGORY and result.category == explanation.category:
+            matched = result
+        else:
+            others.append(result)
+    others.sort(key=lambda r: (r.category.order, r.category.key))
+    return matched, others
+
+
 @require_safe
 def explainer(request: HttpRequest, slug: str) -> HttpResponse:
     """The explainer under the response page: the form, and the answer once sent."""
@@ -94,14 +120,18 @@ def explainer(request: HttpRequest, slug: str) -> HttpResponse:
         explanation = explain(form.findings(), categories)
 
     own_url = explainer_url(page, language)
+    frame = page_frame(
+        request,
+        url_in=lambda code: _with_query(explainer_url(page, code), query),
+        canonical=not submitted,
+        trail=[(page.title, item_url(page, language))],
+    )
+    page_title = _("Response to treatment: what the findings mean")
+    matched, others = _shown(explanation)
     context = {
-        **page_frame(
-            request,
-            url_in=lambda code: _with_query(explainer_url(page, code), query),
-            canonical=not submitted,
-            trail=[(page.title, item_url(page, language))],
-        ),
-        "page_title": _("Response to treatment: what the findings mean"),
+        **frame,
+        **explainer_head(request, frame, page, page_title, own_url),
+        "page_title": page_title,
         "response_page": page,
         "response_url": item_url(page, language),
         "explainer_url": own_url,
@@ -114,6 +144,8 @@ def explainer(request: HttpRequest, slug: str) -> HttpResponse:
         "missing": _missing(form, explanation.missing) if explanation else [],
         "not_applicable_notes": _not_applicable_notes(explanation),
         "results": explanation.results if explanation else [],
+        "matched": matched,
+        "others": others,
     }
     response = render(request, "neuroinfo/explainer.html", context)
     if submitted:

@@ -2,6 +2,7 @@
 JavaScript on and off, in both languages; its problems list leads to each field; every
 state of the page (empty, an answer, "cannot tell yet", problems) passes axe."""
 
+import re
 from urllib.parse import urlencode
 
 import pytest
@@ -67,8 +68,11 @@ def send(page) -> None:
 
 
 def answer_heading(page) -> str:
+    """The answer's heading as read, its lines joined (the category has a line of its
+    own), non-breaking spaces kept."""
     page.wait_for_selector("#explainer-answer-title")
-    return page.locator("#explainer-answer-title").inner_text()
+    text = page.locator("#explainer-answer-title").inner_text()
+    return re.sub(r"[ \t]*\n\s*", " ", text).strip()
 
 
 @pytest.mark.django_db(transaction=True)
