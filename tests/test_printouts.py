@@ -1,5 +1,8 @@
 """Printouts worth keeping, as the server sends them, in English and French: the
-printed guide says each summary once and leads back to the guide."""
+printed guide says each summary once and leads back to the guide; the questions page
+keys its questions the same in both languages and carries, for paper, a line for the
+child's name, the date and the care team member, space for each answer and the
+site's name and address."""
 
 import re
 
@@ -8,7 +11,7 @@ from django.utils import translation
 
 from neuroinfo.guide import sequence
 from neuroinfo.links import ref_of
-from neuroinfo.models import Treatment
+from neuroinfo.models import GuidePage, Treatment
 from neuroinfo.printable import repeats_summary
 from neuroinfo.text import fold
 from tests.dom import parse
@@ -16,6 +19,7 @@ from tests.dom import parse
 pytestmark = pytest.mark.django_db
 
 PRINT = {"en": "/en/guide/print/", "fr": "/fr/guide/imprimer/"}
+QUESTIONS = {"en": "/en/questions-to-ask/", "fr": "/fr/questions-a-poser/"}
 HOME = {"en": "http://testserver/en/", "fr": "http://testserver/fr/"}
 LANGUAGES = list(PRINT)
 NBSP = "\u00a0"
@@ -129,3 +133,66 @@ def test_the_printed_guide_lists_questions_without_space_for_answers(client, lan
     printed = _printed_pages(client.get(PRINT[language]))["page-questions-to-ask"]
     assert len(printed.find_all("li", class_="questions__item")) == 14
     assert not printed.has(data_testid="answer-space")
+
+
+# --- the questions page ---------------------------------------------------------------
+
+
+def _questions(language: str, client):
+    return parse(client.get(QUESTIONS[language])).find(data_testid="questions")
+
+
+def test_each_question_has_the_same_key_in_english_and_french(client):
+    page = GuidePage.objects.get(key="questions-to-ask")
+    stored = [q.key for q in page.questions.published()]
+    keys = {
+        language: [
+            li.get("data-key") for li in _questions(language, client).find_all("li")
+        ]
+        for language in LANGUAGES
+    }
+    assert keys["en"] == keys["fr"] == stored
+    assert len(set(stored)) == len(stored) == 14
+    with translation.override("fr"):  # the French words, under the same keys
+        french = {
+            li.get("data-key"): li.text
+            for li in _questions("fr", client).find_all("li")
+        }
+    assert (
+        french["q-clinical-trial"]
+        == "Un essai clinique est-il une option pour mon enfant?"
+    )
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("en", {"name": "Child's name:", "date": "Date:", "team": "Care team member:",
+                "answer": "Answer:", "site": "Treatments for neuroblastoma",
+                "online": "Read it online:"}),
+        ("fr", {"name": f"Nom de l’enfant{NBSP}:", "date": f"Date{NBSP}:",
+                "team": f"Membre de l’équipe de soins{NBSP}:", "answer": f"Réponse{NBSP}:",
+                "site": "Traitements du neuroblastome", "online": f"À lire en ligne{NBSP}:"}),
+    ],
+)  # fmt: skip
+def test_the_questions_page_carries_a_sheet_to_write_on(client, language, words):
+    page = parse(client.get(QUESTIONS[language]))
+    main = page.find("main")
+    sheet = main.find(data_testid="question-sheet")
+    for field in ("name", "date", "team"):
+        assert sheet.find(data_testid=f"sheet-{field}").text_with_nbsp == words[field]
+    listed = main.find(data_testid="questions")
+    items = listed.find_all("li")
+    assert len(items) == 14
+    for item in items:  # the question's words, then the space for its answer
+        said, answer = [part for part in item.children if not isinstance(part, str)]
+        assert "questions__text" in said.classes and said.text
+        assert answer.get("data-testid") == "answer-space"
+        assert answer.get("data-label") == words["answer"] and not answer.text
+    site = main.find(data_testid="sheet-site")
+    assert site.text_with_nbsp == f"{words['site']} {words['online']} {HOME[language]}"
+    # Above the list and below it, in the page's order.
+    assert sheet < listed < site
+    # A family's own question gets the same space, from the checklist's template.
+    part = page.find("template").find(data_part="answer")
+    assert part.get("data-label") == words["answer"]
