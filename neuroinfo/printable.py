@@ -2,9 +2,10 @@
 
 Families print the guide to read away from a screen and to bring to appointments,
 so every link shows where it leads: links are made absolute (the print stylesheet
-writes each one's address after it). The page is cached for everyone like any
-public page; the date it shows is today's because the page cache's key carries
-the day (``pagecache._page_key``).
+writes each one's address after it), and a summary the body opens with again is
+printed once. The page is cached for everyone like any public page; the date it
+shows is today's because the page cache's key carries the day
+(``pagecache._page_key``).
 """
 
 import html
@@ -37,11 +38,42 @@ from neuroinfo.outline.model import Outline
 from neuroinfo.pagecache import public_page
 from neuroinfo.pages.builders import criteria_by_measure
 from neuroinfo.templatetags.neuroinfo import falls_back
+from neuroinfo.text import fold, plain
 
 _LINK = re.compile(r"<a\b([^>]*)>")
 _ATTRIBUTE = re.compile(r'\s(href|hreflang|title)="([^"]*)"')
 _HEADING = re.compile(r"<(/?)h([1-6])\b")
 _HEADING_ID = re.compile(r'(<h[1-6]\b[^>]*?)\sid="[^"]*"')
+_FIRST_PARAGRAPH = re.compile(r"\s*<p\b[^>]*>(.*?)</p>", re.S)
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
+_NOT_A_WORD = re.compile(r"[\W_]+")
+
+
+def _comparable(text: str) -> str:
+    """Words only: no markup, case, accents, punctuation or spacing differences."""
+    return " ".join(_NOT_A_WORD.sub(" ", fold(plain(text))).split())
+
+
+def _first_sentence(text: str) -> str:
+    return _comparable(_SENTENCE_END.split(plain(text), 1)[0])
+
+
+def repeats_summary(summary: str, body_html: str) -> bool:
+    """Whether the body opens with the summary again: its first paragraph starts
+    with the whole summary, or its first sentence is the summary's first sentence.
+
+    Printed, the summary stands above the body; a reader would meet the same
+    sentence twice in a row. Text is compared as read, so links, glossary marks,
+    French spacing or a straight or curly apostrophe make no difference.
+    """
+    opening = _FIRST_PARAGRAPH.match(body_html or "")
+    if not summary or not opening:
+        return False
+    said, first = _comparable(summary), _comparable(opening[1])
+    return bool(said) and (
+        f"{first} ".startswith(f"{said} ")
+        or _first_sentence(summary) == _first_sentence(opening[1])
+    )
 
 
 def absolute_links(body_html: str, base_url: str, here: dict | None = None) -> str:
@@ -82,6 +114,7 @@ class Entry:
     item: Model
     anchor: str
     body: str = ""
+    summary: bool = True  # False when the body opens with it: printed once, there
     subsections: list["Entry"] = field(default_factory=list)
     categories: list[tuple] = field(default_factory=list)
     questions: list[Question] = field(default_factory=list)
@@ -120,7 +153,9 @@ class _Printer:
         if not hasattr(item, "key_points_shown"):  # the outline's terms have theirs
             prepare(item, self.language, self.outline.thresholds)
         anchor = anchor or ref_of(item).replace(":", "-")
-        return Entry(item=item, anchor=anchor, body=body)
+        summary = getattr(item, "summary_display", "")
+        repeated = repeats_summary(summary, item.body_html)
+        return Entry(item=item, anchor=anchor, body=body, summary=not repeated)
 
     def glossary(self) -> list[Entry]:
         """The terms, whose links elsewhere now lead to their definitions here."""

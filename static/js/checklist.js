@@ -1,7 +1,9 @@
 // Questions checklist: tick the questions to ask, add your own, print the list.
-// Everything stays in this browser (localStorage, one key per language); nothing is
-// sent anywhere. Every word comes from the page's <template>, in the reader's language.
-// Without this script the page is a plain, printable list.
+// Everything stays in this browser (localStorage); nothing is sent anywhere. Ticks are
+// kept by each question's key, the same in every language, under one storage key, so
+// a family that switches language keeps its list. Every word comes from the page's
+// <template>, in the reader's language. Without this script the page is a plain list
+// that prints as a whole, each question with space for its answer.
 (() => {
   "use strict";
 
@@ -26,18 +28,40 @@
     }
   })();
 
-  const load = () => {
+  const language = document.documentElement.lang;
+
+  // One saved list; "lang" says which language a family's own question was written in.
+  const read = (key, lang) => {
     try {
-      const saved = JSON.parse(storage.getItem(text.storageKey) || "{}");
+      const saved = JSON.parse(storage.getItem(key) || "{}");
       return {
         ticked: Array.isArray(saved.ticked) ? saved.ticked.map(String) : [],
         own: Array.isArray(saved.own)
-          ? saved.own.filter((q) => q && q.key && q.text).map((q) => ({ key: String(q.key), text: String(q.text) }))
+          ? saved.own
+              .filter((q) => q && q.key && q.text)
+              .map((q) => ({ key: String(q.key), text: String(q.text), lang: String(q.lang || lang || "") }))
           : [],
       };
     } catch {
       return { ticked: [], own: [] };
     }
+  };
+
+  // Lists saved before ticks were shared across languages, one per language
+  // ("<storage key>:en", "<storage key>:fr"): merged into the one list, then removed.
+  const earlier = () =>
+    Array.from({ length: storage.length }, (_, i) => storage.key(i)).filter(
+      (key) => key && key.startsWith(`${text.storageKey}:`) && key !== `${text.storageKey}:probe`,
+    );
+
+  const load = () => {
+    const saved = read(text.storageKey, "");
+    earlier().forEach((key) => {
+      const old = read(key, key.slice(text.storageKey.length + 1));
+      old.ticked.forEach((tick) => saved.ticked.includes(tick) || saved.ticked.push(tick));
+      old.own.forEach((q) => saved.own.some((o) => o.key === q.key) || saved.own.push(q));
+    });
+    return saved;
   };
 
   const intro = part("intro");
@@ -61,13 +85,14 @@
     const ticked = items().filter((li) => li.querySelector("input").checked).map((li) => li.dataset.key);
     const own = items()
       .filter((li) => li.dataset.own)
-      .map((li) => ({ key: li.dataset.key, text: li.querySelector("label").textContent }));
+      .map((li) => ({ key: li.dataset.key, text: li.querySelector("label").textContent, lang: li.lang || language }));
     try {
       if (ticked.length || own.length) {
         storage.setItem(text.storageKey, JSON.stringify({ ticked, own }));
       } else {
         storage.removeItem(text.storageKey);
       }
+      earlier().forEach((key) => storage.removeItem(key));
     } catch {
       saving = false; // full or refused: keep going for this visit
       warnUnsaved();
@@ -89,15 +114,17 @@
     li.classList.toggle("questions__item--ticked", li.querySelector("input").checked);
   };
 
-  // Turn a list item into a checkbox with its label (the question's own words).
+  // Turn a list item's words into a checkbox with its label; the space for the
+  // answer (printed only) stays after them.
   const enhance = (li) => {
     const row = part("item");
     const box = row.querySelector("input");
     const label = row.querySelector("label");
+    const words = li.querySelector(".questions__text");
     box.id = `checklist-${li.dataset.key}`;
     label.htmlFor = box.id;
-    label.append(...li.childNodes);
-    li.append(row);
+    label.append(...words.childNodes);
+    words.replaceWith(row);
     box.addEventListener("change", () => {
       mark(li);
       save();
@@ -113,12 +140,18 @@
     announce(text.removed);
   };
 
-  const addOwn = (key, words, ticked) => {
+  const addOwn = (key, words, ticked, lang) => {
     const li = document.createElement("li");
     li.className = "questions__item questions__item--own";
     li.dataset.key = key;
     li.dataset.own = "true";
-    li.textContent = words;
+    if (lang && lang !== language) li.lang = lang; // written in the other language
+    const said = document.createElement("span");
+    said.className = "questions__text";
+    said.textContent = words;
+    const answer = part("answer");
+    if (li.lang) answer.lang = language; // the page's word for "Answer"
+    li.append(said, answer);
     const row = enhance(li);
     const remove = part("remove");
     remove.setAttribute("aria-describedby", `${row.querySelector("input").id}-text`);
@@ -136,7 +169,7 @@
   // Build the checklist and restore what this browser kept.
   const saved = storage ? load() : { ticked: [], own: [] };
   items().forEach(enhance);
-  saved.own.forEach((q) => addOwn(q.key, q.text, false));
+  saved.own.forEach((q) => addOwn(q.key, q.text, false, q.lang));
   items().forEach((li) => {
     li.querySelector("input").checked = saved.ticked.includes(li.dataset.key);
     mark(li);
@@ -144,6 +177,7 @@
   list.classList.add("questions--checklist");
   list.before(intro);
   list.after(form, actions, status);
+  if (storage && earlier().length) save(); // an earlier list, now shared by every language
   if (!storage) {
     warnUnsaved();
     window.setTimeout(() => announce(text.unsaved), 500);
@@ -165,7 +199,7 @@
       return;
     }
     showError(false);
-    addOwn(newKey(), words, true);
+    addOwn(newKey(), words, true, language);
     save();
     input.value = "";
     input.focus();

@@ -68,10 +68,9 @@ def own_item(page):
     return page.locator("main ol.questions li.questions__item--own")
 
 
-def stored(page, language: str):
-    raw = page.evaluate(
-        "(k) => localStorage.getItem(k)", f"neuroinfo:questions:{language}"
-    )
+def stored(page):
+    """The list this browser keeps: one for every language."""
+    raw = page.evaluate("(k) => localStorage.getItem(k)", "neuroinfo:questions")
     return json.loads(raw) if raw else None
 
 
@@ -131,7 +130,7 @@ def test_the_checklist_stays_in_the_browser(
     expect(own_item(page)).to_have_count(1)
     expect(own_item(page).locator("label")).to_have_text(OWN[language])
     expect(own_item(page).get_by_role("checkbox")).to_be_checked()
-    kept = stored(page, language)
+    kept = stored(page)
     assert set(TICKED) <= set(kept["ticked"])
     assert [q["text"] for q in kept["own"]] == [OWN[language]]
 
@@ -177,7 +176,7 @@ def test_the_checklist_stays_in_the_browser(
     assert outline not in ("", "none")
     page.keyboard.press("Space")
     expect(box(page, KEYBOARD)).to_be_checked()
-    assert KEYBOARD in stored(page, language)["ticked"]
+    assert KEYBOARD in stored(page)["ticked"]
 
     # Remove the added question; it stays removed.
     own_item(page).get_by_role("button", name=words["remove"]).click()
@@ -192,7 +191,7 @@ def test_the_checklist_stays_in_the_browser(
     page.get_by_role("button", name=words["clear"]).click()
     expect(status).to_have_text(words["cleared"])
     expect(page.locator("main ol.questions input:checked")).to_have_count(0)
-    assert stored(page, language) is None
+    assert stored(page) is None
     page.get_by_role("button", name=words["print"]).click()
     expect(status).to_have_text(words["nothing"])
     assert page.evaluate("window.__printed") == 0
