@@ -41,8 +41,11 @@ parameter's canonical form. The search and the explainer are not stored here at 
 Keys also carry a release fingerprint (templates and translations), so pages built
 by older code are never served after a deploy.
 
-Hits are answered by ``CachedPageMiddleware``, the first middleware after the request
-log, before any other runs. So that a hit is the very response a miss gave, headers
+A page this process keeps is answered in front of Django (``neuroinfo.pagehits``)
+while its generation feed (Redis pub/sub, ``neuroinfo.generation_feed``) vouches that
+the generation has not changed: no round trip, no middleware. Other hits are answered
+by ``CachedPageMiddleware``, the first middleware after the request log, before any
+other runs. So that a hit is the very response a miss gave, headers
 included, a page is stored on its way out of that middleware, with every header the
 middleware inside it added (security, CSP, cache, language, length). A request that is
 not a GET or HEAD never gets a stored page. One that carries the session cookie (a
