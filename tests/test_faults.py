@@ -235,7 +235,9 @@ def test_postgresql_stops_then_starts_and_no_edit_is_lost(site):
             "shell",
             "-c",
             "from django.core.cache import cache; "
-            "cache.set('neuroinfo:generation', 'moved.0', None)",
+            "from neuroinfo import generation_feed; "
+            "cache.set('neuroinfo:generation', 'moved.0', None); "
+            "generation_feed.announce('moved.0')",
         )
         for port in (a, b):
             for language, path in UNCACHED.items():
