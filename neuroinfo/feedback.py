@@ -63,24 +63,11 @@ def page_place(path: str) -> tuple[str, str] | None:
     return (language, refs[path]) if path in refs else None
 
 
-class PageField(forms.CharField):
-    """The page answered about: a public page of this guide that asks the question."""
-
-    widget = forms.HiddenInput
-
-    def __init__(self) -> None:
-        super().__init__(max_length=300)
-
-    def validate(self, value: str) -> None:
-        super().validate(value)
-        if page_place(value) is None:
-            raise forms.ValidationError(_("This is not a page of this guide."))
-
-
 class AnswerForm(forms.Form):
-    """One click: the page, and Yes or No (nothing else is accepted)."""
+    """One click: a page of this guide that asks the question, and Yes or No
+    (nothing else is accepted)."""
 
-    page = PageField()
+    page = forms.CharField(max_length=300, widget=forms.HiddenInput)
     helpful = forms.TypedChoiceField(
         choices=[("yes", gettext_lazy("Yes")), ("no", gettext_lazy("No"))],
         coerce=lambda value: value == "yes",
@@ -89,6 +76,17 @@ class AnswerForm(forms.Form):
             "invalid_choice": gettext_lazy("Choose Yes or No."),
         },
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.place: tuple[str, str] | None = None
+
+    def clean_page(self) -> str:
+        path = self.cleaned_data["page"]
+        self.place = page_place(path)
+        if self.place is None:
+            raise forms.ValidationError(_("This is not a page of this guide."))
+        return path
 
 
 class CommentForm(forms.Form):
@@ -191,7 +189,9 @@ def _comment_step(
     )
 
 
-def _limited(request: HttpRequest, back_url: str, comment: bool = False):
+def _limited(
+    request: HttpRequest, back_url: str, comment: bool = False
+) -> HttpResponse | None:
     """None if this client may answer (or comment) now; else the page saying why not
     (too many in a short time, or nothing can count them), with a link back and when
     to try again."""
@@ -234,7 +234,7 @@ def answer(request: HttpRequest) -> HttpResponse:
     refused = _limited(request, page)
     if refused:
         return refused
-    language, ref = page_place(page)
+    language, ref = form.place
     stored, remembered = votes.record(
         request, page, language, ref, form.cleaned_data["helpful"]
     )
