@@ -1,9 +1,12 @@
-""" "Was this page helpful?": answers from families, in two steps.
+""" "Was this page helpful?": the answer counts at the first click; a comment may follow.
 
-Public pages are cached whole and shared by everyone, so they carry no CSRF token:
-their Yes / No buttons only *ask* (a GET to this view), and this view's own page, never
-cached, carries the token and sends the answer (a POST). Nothing about the person is
-asked or kept; a client is limited to a few answers in a short time (``ratelimit``).
+A page's Yes / No buttons post straight to ``answer`` (``feedback_votes`` says why
+that is safe with no session, token or cookie on the cached page). The answer is
+stored at once and the reply is the optional comment step: with JavaScript it takes
+the question's place on the page, without it is a page of its own with a link back.
+The comment (``submit``) is added to that answer, never counted as another one. A
+client is limited to a few answers, and a few comments, in a short time
+(``ratelimit``); nothing about the person is asked or kept.
 """
 
 from urllib.parse import urlencode
@@ -17,8 +20,10 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from neuroinfo import feedback_votes as votes
 from neuroinfo import ratelimit
 from neuroinfo.links import all_urls
 from neuroinfo.models import Feedback
@@ -28,7 +33,8 @@ from neuroinfo.models.feedback import COMMENT_MAX_LENGTH
 # that show an item must name a published one. The printable guide does not ask.
 ITEM_PAGES = {"home", "treatment", "risk_factor", "page"}
 OTHER_PAGES = {"search", "explainer"}
-RATE_SCOPE = "feedback"
+RATE_SCOPE = "feedback"  # answers
+COMMENT_RATE_SCOPE = "feedback-comment"  # comments, counted apart from answers
 # Seconds a client is asked to wait when the shared cache cannot count its answers.
 UNAVAILABLE_RETRY = 120
 
@@ -57,27 +63,22 @@ def page_place(path: str) -> tuple[str, str] | None:
     return (language, refs[path]) if path in refs else None
 
 
-class FeedbackForm(forms.Form):
-    """One answer: the page, yes or no, and an optional comment."""
+class AnswerForm(forms.Form):
+    """One click: a page of this guide that asks the question, and Yes or No
+    (nothing else is accepted)."""
 
     page = forms.CharField(max_length=300, widget=forms.HiddenInput)
     helpful = forms.TypedChoiceField(
-        label=gettext_lazy("Was this page helpful?"),
         choices=[("yes", gettext_lazy("Yes")), ("no", gettext_lazy("No"))],
         coerce=lambda value: value == "yes",
-        widget=forms.RadioSelect,
-        error_messages={"required": gettext_lazy("Choose Yes or No.")},
-    )
-    # No max_length here: the limit is checked in clean_comment, on the text with
-    # line breaks counted once, as the browser's maxlength counts them.
-    comment = forms.CharField(
-        label=gettext_lazy("Comment (optional)"),
-        required=False,
-        widget=forms.Textarea(attrs={"maxlength": COMMENT_MAX_LENGTH, "rows": 5}),
+        error_messages={
+            "required": gettext_lazy("Choose Yes or No."),
+            "invalid_choice": gettext_lazy("Choose Yes or No."),
+        },
     )
 
     def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, auto_id="feedback-%s", **kwargs)
+        super().__init__(*args, **kwargs)
         self.place: tuple[str, str] | None = None
 
     def clean_page(self) -> str:
@@ -87,8 +88,37 @@ class FeedbackForm(forms.Form):
             raise forms.ValidationError(_("This is not a page of this guide."))
         return path
 
+
+class CommentForm(forms.Form):
+    """The optional comment about an answer already stored, named by its token."""
+
+    vote = forms.CharField(widget=forms.HiddenInput, max_length=200)
+    # No max_length here: the limit is checked in clean_comment, on the text with
+    # line breaks counted once, as the browser's maxlength counts them.
+    comment = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"maxlength": COMMENT_MAX_LENGTH, "rows": 5}),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, auto_id="feedback-%s", **kwargs)
+        self.answer: Feedback | None = None
+
+    def clean_vote(self) -> str:
+        self.answer = votes.answer_for(self.cleaned_data["vote"])
+        if self.answer is None:
+            raise forms.ValidationError("expired")  # never shown: its own page
+        return self.cleaned_data["vote"]
+
     def clean_comment(self) -> str:
         text = self.cleaned_data["comment"].replace("\r\n", "\n")
+        if not text.strip():
+            raise forms.ValidationError(
+                _(
+                    "Write your comment before you select Send. You do not have to: "
+                    "your answer is already saved."
+                )
+            )
         if len(text) > COMMENT_MAX_LENGTH:
             raise forms.ValidationError(
                 _(
@@ -120,117 +150,161 @@ def _not_a_page(request: HttpRequest) -> HttpResponse:
     )
 
 
-@never_cache
-@require_http_methods(["GET", "HEAD", "POST"])
-def submit(request: HttpRequest) -> HttpResponse:
-    """Ask for an optional comment (GET), take the answer (POST), then thank."""
-    if request.method == "POST":
-        return _take(request)
-    page = request.GET.get("page", "")
-    if request.GET.get("sent"):
-        back = page if page_place(page) else reverse("neuroinfo:home")
-        return _page(
-            request,
-            "neuroinfo/feedback_thanks.html",
-            page_title=_("Thank you for your answer"),
-            back_url=back,
-        )
-    if page_place(page) is None:
-        return _not_a_page(request)
-    helpful = request.GET.get("helpful")
-    form = FeedbackForm(
-        initial={"page": page, "helpful": helpful if helpful in ("yes", "no") else None}
+def _not_from_here(request: HttpRequest) -> HttpResponse:
+    """403 to a POST that did not come from a page of this site: nothing stored."""
+    return _page(
+        request,
+        "neuroinfo/feedback_refused.html",
+        403,
+        page_title=_("We could not take your answer"),
     )
-    return _form_page(request, form)
 
 
-def _form_page(request: HttpRequest, form: FeedbackForm, status: int = 200):
+def _question(
+    request: HttpRequest, page: str, form: AnswerForm | None = None, status: int = 200
+) -> HttpResponse:
+    """The question as a page of its own: for a link made by an older page (which
+    asked with a GET) and a click that came without Yes or No."""
+    return _page(
+        request,
+        "neuroinfo/feedback_question.html",
+        status,
+        page_title=_("Was this page helpful?"),
+        feedback_page=page,
+        error=form.errors["helpful"][0] if form and "helpful" in form.errors else "",
+    )
+
+
+def _comment_step(
+    request: HttpRequest, form: CommentForm, answer: Feedback, status: int = 200
+) -> HttpResponse:
     return _page(
         request,
         "neuroinfo/feedback.html",
         status,
         form=form,
-        page_title=_("Thank you. Tell us more (optional)"),
+        answer=answer,
+        back_url=answer.page,
+        page_title=_("Thank you, your answer is saved"),
     )
 
 
-def _refused(
-    request: HttpRequest,
-    form: "FeedbackForm",
-    template: str,
-    status: int,
-    title: str,
-    retry_after: int,
-) -> HttpResponse:
-    """An answer not taken (too many, or nothing can count them): say so, with a link
-    back to the page and when to try again."""
+def _limited(
+    request: HttpRequest, back_url: str, comment: bool = False
+) -> HttpResponse | None:
+    """None if this client may answer (or comment) now; else the page saying why not
+    (too many in a short time, or nothing can count them), with a link back and when
+    to try again."""
+    scope = COMMENT_RATE_SCOPE if comment else RATE_SCOPE
+    try:
+        wait = ratelimit.take(
+            request, scope, settings.FEEDBACK_RATE_LIMIT, settings.FEEDBACK_RATE_WINDOW
+        )
+    except ratelimit.Unavailable:  # nothing can be counted: refuse, store nothing
+        template, status = "neuroinfo/feedback_unavailable.html", 503
+        title, wait = _("We cannot take answers right now"), UNAVAILABLE_RETRY
+    else:
+        if not wait:
+            return None
+        template, status = "neuroinfo/feedback_limit.html", 429
+        title = _("Please wait a few minutes")
     response = _page(
-        request,
-        template,
-        status,
-        page_title=title,
-        back_url=form.cleaned_data["page"],
+        request, template, status, page_title=title, back_url=back_url, comment=comment
     )
-    response.headers["Retry-After"] = str(retry_after)
+    response.headers["Retry-After"] = str(wait)
     return response
 
 
-def _take(request: HttpRequest) -> HttpResponse:
-    form = FeedbackForm(request.POST)
+@csrf_exempt  # no session to protect: feedback_votes.from_this_site instead
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def answer(request: HttpRequest) -> HttpResponse:
+    """Store a Yes or No the moment it is clicked (POST) and answer the optional
+    comment step; a GET shows the question as a page of its own."""
+    if request.method != "POST":
+        return _ask(request)
+    if not votes.from_this_site(request):
+        return _not_from_here(request)
+    form = AnswerForm(request.POST)
     if not form.is_valid():
         if "page" in form.errors:
             return _not_a_page(request)
-        return _form_page(request, form, 400)
-    try:
-        wait = ratelimit.take(
-            request,
-            RATE_SCOPE,
-            settings.FEEDBACK_RATE_LIMIT,
-            settings.FEEDBACK_RATE_WINDOW,
-        )
-    except ratelimit.Unavailable:  # nothing can be counted: refuse, store nothing
-        return _refused(
-            request,
-            form,
-            "neuroinfo/feedback_unavailable.html",
-            503,
-            _("We cannot take answers right now"),
-            UNAVAILABLE_RETRY,
-        )
-    if wait:
-        return _refused(
-            request,
-            form,
-            "neuroinfo/feedback_limit.html",
-            429,
-            _("Please wait a few minutes"),
-            wait,
-        )
+        return _question(request, form.cleaned_data["page"], form, 400)
+    page = form.cleaned_data["page"]
+    refused = _limited(request, page)
+    if refused:
+        return refused
     language, ref = form.place
-    Feedback.objects.create(
-        page=form.cleaned_data["page"],
-        ref=ref,
-        language=language,
-        helpful=form.cleaned_data["helpful"],
-        comment=form.cleaned_data["comment"],
+    stored, remembered = votes.record(
+        request, page, language, ref, form.cleaned_data["helpful"]
     )
-    query = urlencode({"sent": "1", "page": form.cleaned_data["page"]})
+    response = _comment_step(
+        request, CommentForm(initial={"vote": votes.token(stored)}), stored
+    )
+    votes.remember(response, remembered)
+    return response
+
+
+def _ask(request: HttpRequest) -> HttpResponse:
+    page = request.GET.get("page", "")
+    if page_place(page) is None:
+        return _not_a_page(request)
+    return _question(request, page)
+
+
+@csrf_exempt  # no session to protect: feedback_votes.from_this_site instead
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def submit(request: HttpRequest) -> HttpResponse:
+    """Take the optional comment about a stored answer (POST), then thank (GET
+    ``?sent=1``); any other GET shows the question as a page of its own."""
+    if request.method == "POST":
+        return _take(request)
+    if request.GET.get("sent"):
+        page = request.GET.get("page", "")
+        back = page if page_place(page) else reverse("neuroinfo:home")
+        return _page(
+            request,
+            "neuroinfo/feedback_thanks.html",
+            page_title=_("Thank you for your comment"),
+            back_url=back,
+        )
+    return _ask(request)
+
+
+def _take(request: HttpRequest) -> HttpResponse:
+    if not votes.from_this_site(request):
+        return _not_from_here(request)
+    form = CommentForm(request.POST)
+    valid = form.is_valid()
+    if form.answer is None:  # the token is altered or too old: the answer stands
+        page = request.POST.get("page", "")
+        return _page(
+            request,
+            "neuroinfo/feedback_expired.html",
+            400,
+            page_title=_("Your comment was not sent"),
+            back_url=page if page_place(page) else reverse("neuroinfo:home"),
+        )
+    if not valid:
+        return _comment_step(request, form, form.answer, 400)
+    refused = _limited(request, form.answer.page, comment=True)
+    if refused:
+        return refused
+    form.answer.comment = form.cleaned_data["comment"]
+    form.answer.save(update_fields=["comment"])
+    query = urlencode({"sent": "1", "page": form.answer.page})
     return HttpResponseRedirect(f"{reverse('neuroinfo:feedback')}?{query}", status=303)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
-    """A form sent without its valid token (CSRF_FAILURE_VIEW): say so plainly, in
-    the reader's language, with a link to get a fresh form (admin forms too)."""
-    page = request.POST.get("page", "")
-    if page_place(page):
-        query = urlencode({"page": page, "helpful": request.POST.get("helpful", "")})
-        again = f"{reverse('neuroinfo:feedback')}?{query}"
-    else:
-        again = request.get_full_path()
+    """A form sent without its valid token (CSRF_FAILURE_VIEW: the admin's forms,
+    the feedback needs none): say so plainly, in the reader's language, with a link
+    to get a fresh form."""
     return _page(
         request,
         "403_csrf.html",
         403,
         page_title=_("Your form expired"),
-        again_url=again,
+        again_url=request.get_full_path(),
     )

@@ -1,9 +1,9 @@
 """Every page answers only the HTTP methods it serves; anything else gets 405.
 
-Public pages are read (GET, HEAD); the feedback view also takes an answer (POST); the
-admin reads and saves forms (GET, HEAD, POST). TRACE, PUT, DELETE, PATCH, OPTIONS and
-any other method get ``405 Method Not Allowed`` with an ``Allow`` header, before CSRF
-or the view runs. Views are listed by URL name here, in one place: a new view is
+Public pages are read (GET, HEAD); the feedback views also take an answer and its
+comment (POST); the admin reads and saves forms (GET, HEAD, POST). TRACE, PUT, DELETE,
+PATCH, OPTIONS and any other method get ``405 Method Not Allowed`` with an ``Allow``
+header, before CSRF or the view runs. Views are listed by URL name here, in one place: a new view is
 read-only until it is added.
 """
 
@@ -15,7 +15,7 @@ from neuroinfo.middleware import Handler
 READ = ("GET", "HEAD")
 READ_AND_POST = ("GET", "HEAD", "POST")
 # Views that take a form (namespaced URL names), and namespaces whose views all may.
-POST_VIEWS = {"neuroinfo:feedback"}
+POST_VIEWS = {"neuroinfo:feedback", "neuroinfo:feedback_answer"}
 POST_NAMESPACES = {"admin"}
 
 

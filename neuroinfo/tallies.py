@@ -1,5 +1,9 @@
 """Families' answers to "Was this page helpful?" counted per page, both languages
-together: what the admin's tallies page and its page filter show."""
+together: what the admin's tallies page and its page filter show.
+
+Each row is one click on Yes or No, stored the moment it was made (``feedback``), so
+the tallies count first clicks, commented or not; a browser's second answer about a
+page changed its row rather than adding one (``feedback_votes``)."""
 
 from dataclasses import dataclass
 

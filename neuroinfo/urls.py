@@ -23,6 +23,7 @@ guide_patterns = [
     path(_("search/"), search.results, name="search"),
     path(_("guide/print/"), printable.guide, name="print"),
     path(_("feedback/"), feedback.submit, name="feedback"),
+    path(_("feedback/answer/"), feedback.answer, name="feedback_answer"),
     path("preview/<slug:kind>/<slug:key>/", previews.preview, name="preview"),
     path(_("<slug:slug>/explainer/"), explainer_view.explainer, name="explainer"),
     path("<slug:slug>/", views.guide_page, name="page"),

@@ -43,7 +43,9 @@ EXPLAINER = {
     "fr": "/fr/reponse-au-traitement/explication/",
 }
 PROGRESSIVE = {"new_spots": "yes", "marrow_new_cells": "no"}
-FEEDBACK = {"en": "/en/feedback/", "fr": "/fr/commentaires/"}
+# Where a click on Yes or No is posted, and the header a browser on the page sends.
+FEEDBACK = {"en": "/en/feedback/answer/", "fr": "/fr/commentaires/reponse/"}
+FROM_HERE = {"HTTP_ORIGIN": "http://testserver"}
 REFUSED = {
     "en": "Your answer was not saved",
     "fr": "Votre réponse n'a pas été enregistrée",
@@ -257,7 +259,8 @@ def test_feedback_is_refused_politely_and_nothing_is_stored(
 ):
     response = client.post(
         FEEDBACK[language],
-        {"page": SURGERY[language], "helpful": "yes", "comment": "Clear."},
+        {"page": SURGERY[language], "helpful": "yes"},
+        **FROM_HERE,
     )
     assert response.status_code == 503
     assert int(response.headers["Retry-After"]) > 0
@@ -314,7 +317,7 @@ def test_after_a_failure_the_cache_is_left_alone_for_a_moment(
     assert client.get(path, {"q": word}).status_code == 200
     assert (
         client.post(
-            FEEDBACK["en"], {"page": SURGERY["en"], "helpful": "no"}
+            FEEDBACK["en"], {"page": SURGERY["en"], "helpful": "no"}, **FROM_HERE
         ).status_code
         == 503
     )

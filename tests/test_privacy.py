@@ -3,7 +3,6 @@ languages (retention and contact from settings), and purge_feedback keeps its pr
 
 from datetime import timedelta
 from io import StringIO
-from urllib.parse import urlencode
 
 import pytest
 from django.conf import settings
@@ -29,10 +28,10 @@ CONTACT_FALLBACK = {
 
 def cookie_free_urls() -> list[str]:
     """Every public address that must set no cookie: the pages of the guide, search,
-    the printable guide, the explainer, the feedback thanks, the 404 page, the language
-    redirect, and the sitemap and robots.txt where they exist. Only the feedback
-    comment step (a form with a CSRF token) may set one."""
-    urls = [u.url for u in all_public_urls() if u.label != "feedback comment"]
+    the printable guide, the explainer, the feedback question and thanks, the 404
+    page, the language redirect, and the sitemap and robots.txt where they exist. Only
+    a click on Yes or No (a POST) sets one: the feedback cookie."""
+    urls = [u.url for u in all_public_urls()]
     urls.append("/")
     for extra in ("/sitemap.xml", "/robots.txt"):
         try:
@@ -43,10 +42,16 @@ def cookie_free_urls() -> list[str]:
     return urls
 
 
-def feedback_form_url(language: str) -> str:
+def answer(client, language: str):
+    """Click No on the privacy page, as a browser on it does."""
     with translation.override(language):
-        feedback = reverse("neuroinfo:feedback")
-    return f"{feedback}?{urlencode({'page': PRIVACY_URL[language], 'helpful': 'no'})}"
+        url = reverse("neuroinfo:feedback_answer")
+    return client.post(
+        url,
+        {"page": PRIVACY_URL[language], "helpful": "no"},
+        HTTP_ORIGIN="http://testserver",
+        HTTP_SEC_FETCH_SITE="same-origin",
+    )
 
 
 class TestNoCookieOnPublicPages:
@@ -67,19 +72,19 @@ class TestNoCookieOnPublicPages:
                 assert "Set-Cookie" not in response.headers, url
 
     def test_a_visitor_holding_cookies_is_given_no_new_one(self, client):
-        form = client.get(feedback_form_url("fr"))
-        assert "csrftoken" in form.cookies  # now the visitor holds one
+        assert "feedback" in answer(client, "fr").cookies  # now the visitor holds one
         client.cookies["sessionid"] = "not-a-session"
         for url in cookie_free_urls():
             response = client.get(url)
             assert not response.cookies, f"{url}: {response.cookies}"
 
     @pytest.mark.parametrize("language", ["en", "fr"])
-    def test_the_feedback_form_step_does_set_the_csrf_cookie(self, client, language):
-        response = client.get(feedback_form_url(language))
+    def test_a_click_on_yes_or_no_sets_the_feedback_cookie_only(self, client, language):
+        response = answer(client, language)
         assert response.status_code == 200
-        assert set(response.cookies) == {"csrftoken"}
-        assert response.cookies["csrftoken"]["httponly"]
+        assert set(response.cookies) == {"feedback"}  # no CSRF or session cookie
+        assert response.cookies["feedback"]["httponly"]
+        assert response.cookies["feedback"]["samesite"] == "Strict"
         assert "private" in response.headers["Cache-Control"]
 
 
@@ -92,7 +97,9 @@ class TestPrivacyPage:
                 [
                     "The pages of this guide do not set any cookies.",
                     "We do not use cookies to follow you.",
-                    "csrftoken",
+                    'your browser keeps one cookie, named "feedback"',
+                    "It holds only the numbers of your answers",
+                    "It is sent only when you answer.",
                     "the page you were reading",
                     "your answer (yes or no)",
                     "We do not keep your internet address (IP address) with your answer.",
@@ -107,7 +114,9 @@ class TestPrivacyPage:
                 [
                     "Les pages de ce guide ne déposent aucun témoin.",
                     "Nous n'utilisons pas de témoins pour vous suivre.",
-                    "csrftoken",
+                    "votre navigateur garde un témoin, appelé « feedback »",
+                    "Il contient seulement les numéros de vos réponses",
+                    "Il est envoyé seulement quand vous répondez.",
                     "la page que vous lisiez;",
                     "votre réponse (oui ou non);",
                     "Nous ne gardons pas votre adresse Internet (adresse IP) avec "
@@ -127,6 +136,7 @@ class TestPrivacyPage:
         text = visible_text(response).replace("'", "'").replace("’", "'")
         for fact in facts:
             assert fact.replace("’", "'") in text, fact
+        assert "csrftoken" not in text  # families are never given one
         assert not response.cookies
 
     @pytest.mark.parametrize(

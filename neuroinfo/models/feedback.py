@@ -1,8 +1,9 @@
 """ "Was this page helpful?" answers from families.
 
 Not content: answers never make cached pages stale (see ``signals``), are not
-versioned, loaded or exported. No personal data is kept: no address, no account,
-no cookie; only the page, its language, the answer and an optional comment.
+versioned, loaded or exported. No personal data is kept: no address, no account;
+only the page, its language, the answer and an optional comment. (The browser's
+``feedback`` cookie holds only the numbers of its own answers: ``feedback_votes``.)
 """
 
 from django.conf import settings

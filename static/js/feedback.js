@@ -1,8 +1,10 @@
-// "Was this page helpful?" without leaving the page. Yes / No fetch the server's
-// comment form (same origin) and show it in place of the question; sending it posts
-// with fetch and shows the server's thanks in place. Every word comes from the
-// server's HTML, in the reader's language. Any failure falls back to the ordinary
-// navigation, which works without this script.
+// "Was this page helpful?" without leaving the page. Yes / No post the answer with
+// fetch (same origin; the server stores it at once) and show the server's optional
+// comment step in place of the question; sending a comment posts with fetch and shows
+// the server's thanks in place. A refusal (too many answers, an old form...) shows the
+// server's notice in place. Every word comes from the server's HTML, in the reader's
+// language. If the server cannot be reached, the form is sent the ordinary way, which
+// works without this script (and a second answer from this browser replaces the first).
 (() => {
   "use strict";
 
@@ -20,11 +22,14 @@
     return heading;
   };
 
-  const fetchPage = async (url, options) => {
-    const response = await fetch(url, {
+  const post = async (form, submitter) => {
+    const data = new FormData(form);
+    if (submitter && submitter.name) data.append(submitter.name, submitter.value);
+    const response = await fetch(form.action, {
+      method: "POST",
+      body: data,
       credentials: "same-origin",
       headers: { Accept: "text/html" },
-      ...options,
     });
     if (new URL(response.url).origin !== window.location.origin) {
       throw new Error("feedback: left the site");
@@ -32,52 +37,46 @@
     return { status: response.status, doc: parse(await response.text()) };
   };
 
-  const showForm = (box, doc) => {
-    const form = doc.querySelector("[data-feedback-form]");
-    if (!form) return false;
+  // Put a part of the server's page (the comment form, the thanks, a notice) in place
+  // of what the box holds, under the page's heading; links back to this page dropped.
+  const show = (box, doc, selector) => {
+    const part = doc.querySelector(selector);
+    if (!part) return false;
+    part.querySelectorAll("[data-feedback-back]").forEach((el) => el.remove());
     const heading = title(box, doc);
-    box.replaceChildren(heading, document.adoptNode(form));
-    const error = form.querySelector(".feedback-form__error");
+    box.replaceChildren(heading, document.adoptNode(part));
+    const error = part.querySelector(".feedback-form__error");
     if (error) error.tabIndex = -1;
     (error || heading).focus();
     return true;
   };
 
-  const showThanks = (box, doc) => {
-    const thanks = doc.querySelector("[data-feedback-thanks]");
-    if (!thanks) return false;
-    thanks.querySelectorAll("[data-feedback-back]").forEach((el) => el.remove());
-    const heading = title(box, doc);
-    box.replaceChildren(heading, document.adoptNode(thanks));
-    heading.focus();
-    return true;
+  // The ordinary way: the browser posts the form and shows the server's page.
+  const sendPlainly = (form, submitter) => {
+    if (submitter && submitter.name) {
+      const field = document.createElement("input");
+      field.type = "hidden";
+      field.name = submitter.name;
+      field.value = submitter.value;
+      form.append(field);
+    }
+    form.submit();
   };
 
-  const ask = async (box, form, submitter) => {
-    const data = new FormData(form);
-    if (submitter && submitter.name) data.append(submitter.name, submitter.value);
-    const url = `${form.action}?${new URLSearchParams(data)}`;
+  const send = async (box, form, submitter) => {
+    let reply;
     try {
-      const { status, doc } = await fetchPage(url);
-      if (status === 200 && showForm(box, doc)) return;
+      reply = await post(form, submitter);
     } catch (error) {
-      // fall through to the ordinary page
+      sendPlainly(form, submitter);
+      return;
     }
-    window.location.assign(url);
-  };
-
-  const send = async (box, form) => {
-    try {
-      const { status, doc } = await fetchPage(form.action, {
-        method: "POST",
-        body: new FormData(form),
-      });
-      if (status === 200 && showThanks(box, doc)) return;
-      if (status === 400 && showForm(box, doc)) return;
-    } catch (error) {
-      // fall through to the ordinary page
-    }
-    form.submit(); // the server's own page says what happened (e.g. too many answers)
+    const { status, doc } = reply;
+    if (status === 200 && show(box, doc, "[data-feedback-form]")) return;
+    if (status === 200 && show(box, doc, "[data-feedback-thanks]")) return;
+    if (status === 400 && show(box, doc, "[data-feedback-form]")) return;
+    if (show(box, doc, "[data-feedback-notice]")) return;
+    sendPlainly(form, submitter);
   };
 
   document.addEventListener("submit", (event) => {
@@ -88,10 +87,7 @@
     if (form.dataset.busy) return; // one answer at a time
     form.dataset.busy = "1";
     form.setAttribute("aria-busy", "true");
-    const done = form.matches("[data-feedback-form]")
-      ? send(box, form)
-      : ask(box, form, event.submitter);
-    done.finally(() => {
+    send(box, form, event.submitter).finally(() => {
       delete form.dataset.busy;
       form.removeAttribute("aria-busy");
     });

@@ -157,8 +157,9 @@ class PublicUrl:
 def all_public_urls() -> list[PublicUrl]:
     """Every address a family can reach, in both languages: each page of the guide,
     a search with results and one without, the printable guide, the feedback pages
-    (the optional comment after "No", the thanks), the response explainer (its form
-    and an answer) and the 404 page.
+    (the question on a page of its own, the thanks after a comment; the comment step
+    answers a POST: tests/browser/test_feedback.py checks it), the response explainer
+    (its form and an answer) and the 404 page.
 
     The accessibility, keyboard and reflow tests walk this list, so a page added to the
     guide (or a feature with its own address, listed here) is checked by all three.
@@ -189,7 +190,7 @@ def all_public_urls() -> list[PublicUrl]:
                 PublicUrl(
                     f"{feedback}?{urlencode({'page': home, 'helpful': 'no'})}",
                     language,
-                    "feedback comment",
+                    "feedback question",
                 ),
                 PublicUrl(
                     f"{feedback}?{urlencode({'page': home, 'sent': 1})}",
