@@ -15,12 +15,14 @@ from django.utils.translation import override
 from neuroinfo import pagekeys
 from neuroinfo.citations import SourceMap
 from neuroinfo.explainer.address import explainer_url
+from neuroinfo.guide import Group
 from neuroinfo.links import item_url, ref_of
 from neuroinfo.models import (
     GlossaryTerm,
     GuidePage,
     Question,
     ResponseCategory,
+    Section,
     Source,
     Treatment,
 )
@@ -34,6 +36,8 @@ HEADER_TEMPLATES = ("includes/header_start.html", "includes/header_end.html")
 LINK_TEMPLATE = "includes/related_link.html"
 CARD_TEMPLATE = "includes/card.html"
 PAGER_TEMPLATE = "includes/prev_next.html"
+SECTION_NAV_TEMPLATE = "includes/section_nav.html"
+HOME_SECTIONS_TEMPLATE = "includes/home_sections.html"
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 
 
@@ -49,12 +53,13 @@ class Outline:
 
     language: str
     drafts: bool
-    sequence: list[Model]  # reading order: home, factors, treatments, other pages
+    sequence: list[Model]  # reading order: home, then each section's items
     items: dict[str, Model]  # every visible item by reference, whole
     urls: dict[str, dict[str, str]]  # every visible item's address in each language
     pages: dict[str, GuidePage]  # guide pages by key, drafts too (for addresses)
     slugs: dict[tuple[str, str, str], str]  # (kind, language, slug) -> reference
-    top_treatments: list[Treatment]  # the home page's cards, in their order
+    groups: list[Group]  # the sections holding visible items, each with its items
+    top_treatments: list[Treatment]  # every top-level treatment, in its order
     subsections: dict[int, list[Treatment]]  # each treatment's visible sub-sections
     other_pages: list[GuidePage]  # the other guide pages' cards, in their order
     questions: dict[int, list[Question]]  # each visible page's visible questions
@@ -65,7 +70,8 @@ class Outline:
     thresholds: Thresholds  # every criterion's threshold, for texts that name one
     neighbours: dict[str, tuple[Model | None, Model | None]] = field(
         default_factory=dict
-    )
+    )  # within each item's section
+    group_of: dict[str, Group] = field(default_factory=dict)  # by reference
     # Pieces of HTML every page of a generation shares, each rendered once, and other
     # values every request with the same key gets (``kept``).
     _rendered: dict[tuple, Any] = field(default_factory=dict)
@@ -133,8 +139,75 @@ class Outline:
         return known[language] if known else item_url(item, language, self.pages)
 
     def around(self, item: Model) -> tuple[Model | None, Model | None]:
-        """The pages just before and after an item in the reading order."""
+        """The pages just before and after an item in its section's reading order."""
         return self.neighbours.get(ref_of(item), (None, None))
+
+    # --- sections ---------------------------------------------------------------------
+    def group(self, item: Model | None) -> Group | None:
+        """The group an item is read in (a sub-section: its parent's), if any."""
+        if item is None:
+            return None
+        if getattr(item, "parent_id", None):
+            item = item.parent
+        return self.group_of.get(ref_of(item))
+
+    def section_url(self, section: Section) -> str:
+        """Where a section is listed: its heading on the start page."""
+        return f"{self.home_url}#{section.anchor}"
+
+    def next_section(self, item: Model) -> tuple[Section, Model] | None:
+        """At the last page of a section, the next section and its first page (the
+        sections about the guide itself are not offered as reading on)."""
+        group = self.group(item)
+        if group is None or group.section is None or group.section.quiet:
+            return None
+        if ref_of(group.items[-1]) != ref_of(item):
+            return None
+        at = next(n for n, other in enumerate(self.groups) if other is group)
+        later = self.groups[at + 1 :]
+        return next(
+            (
+                (other.section, other.items[0])
+                for other in later
+                if other.section is not None and not other.section.quiet
+            ),
+            None,
+        )
+
+    def section_nav(self, item: Model) -> SafeString:
+        """The list of the pages in an item's section, the item's own marked as the
+        current page, rendered once per item and generation ("" in no section)."""
+
+        def make() -> SafeString:
+            group = self.group(item)
+            if group is None or group.section is None:
+                return SafeString("")
+            with override(self.language):
+                return render_to_string(
+                    SECTION_NAV_TEMPLATE,
+                    {"section": group.section, "items": group.items, "current": item},
+                )
+
+        return self.kept(("section-nav", ref_of(item)), make)
+
+    def home_sections(self) -> SafeString:
+        """The start page's list of the guide: each section's heading (its anchor)
+        and cards, the quiet ones as plain links, then any page in no section."""
+
+        def make() -> SafeString:
+            quiet = [g for g in self.groups if g.section and g.section.quiet]
+            shown = [
+                {
+                    "section": group.section,
+                    "items": group.items,
+                    "cards": [] if group in quiet else self.cards(group.items),
+                }
+                for group in [*(g for g in self.groups if g not in quiet), *quiet]
+            ]
+            with override(self.language):
+                return render_to_string(HOME_SECTIONS_TEMPLATE, {"groups": shown})
+
+        return self.kept(("home-sections",), make)
 
     def item_part(self, template: str, item: Model, context: dict) -> SafeString:
         """A piece of an item's page that shows only the item and the outline (its
@@ -147,23 +220,30 @@ class Outline:
         return self.kept((template, ref_of(item)), make)
 
     def pager(self, item: Model) -> SafeString:
-        """The links to the pages before and after an item, as its page shows them."""
+        """The links to the pages before and after an item in its section, and at a
+        section's end to the next section, as its page shows them."""
 
         def make() -> SafeString:
             previous, next_ = self.around(item)
+            context = {"previous": previous, "next": next_}
+            if next_ is None and (found := self.next_section(item)):
+                context["next_section"], context["next_section_start"] = found
             with override(self.language):
-                return render_to_string(
-                    PAGER_TEMPLATE, {"previous": previous, "next": next_}
-                )
+                return render_to_string(PAGER_TEMPLATE, context)
 
         return self.kept(("pager", ref_of(item)), make)
 
     def breadcrumbs(self, item: Model | None = None) -> list[tuple[str, str]]:
-        """The trail above a page: the start of the guide (none on the start itself)."""
+        """The trail above a page: the start of the guide, then the item's section
+        (none on the start itself)."""
         home = self.home
         if home is None or (item is not None and ref_of(item) == ref_of(home)):
             return []
-        return [(home.title, self.urls[ref_of(home)][self.language])]
+        trail = [(home.title, self.urls[ref_of(home)][self.language])]
+        group = self.group(item)
+        if group is not None and group.section is not None:
+            trail.append((group.section.title, self.section_url(group.section)))
+        return trail
 
     def find(self, kind: str, slug: str, language: str | None = None) -> str | None:
         """The reference of the visible item of a kind with this slug in a language."""
