@@ -117,6 +117,7 @@ def placement_problems(items: list[Item], sections: Sections) -> list[ContentErr
             home=item.kind.name == "page" and record["key"] == pagekeys.HOME,
             inside=bool(record.get("parent")),
             placed=bool(key),
+            published=record.get("status") == "published",
         )
         if problem:
             hint = "" if key else f" Write 'section: <key>', one of: {choices}."

@@ -67,7 +67,8 @@ class Sectioned(models.Model):
     """An item listed in a section: a guide page, a factor or a top-level treatment.
 
     The start of the guide comes before every section and a treatment's sub-section
-    is read inside its parent, so neither has one; every other item needs one.
+    is read inside its parent, so neither has one; every other item needs one to be
+    published (a draft may wait for its place).
     """
 
     section = models.ForeignKey(
@@ -92,11 +93,12 @@ class Sectioned(models.Model):
             home=self.key == getattr(self, "HOME_KEY", None),  # a guide page's
             inside=bool(getattr(self, "parent_id", None)),  # a treatment's sub-section
             placed=bool(self.section_id),
+            published=getattr(self, "status", "") == "published",
         )
 
     def clean(self) -> None:
-        """Every item but the start of the guide and sub-sections is in a section
-        (said together with what the item's other rules find)."""
+        """Every published item but the start of the guide and sub-sections is in a
+        section (said together with what the item's other rules find)."""
         errors: dict = {}
         try:
             super().clean()
@@ -109,10 +111,12 @@ class Sectioned(models.Model):
             raise ValidationError(errors)
 
 
-def placement_problem(*, home: bool, inside: bool, placed: bool) -> str | None:
-    """The rule for an item's section, for the admin and the content files alike:
-    none for the start of the guide (``home``) or a sub-section (``inside``), one for
-    every other item."""
+def placement_problem(
+    *, home: bool, inside: bool, placed: bool, published: bool
+) -> str | None:
+    """The rule for an item's section, for the admin, publishing and the content
+    files alike: none for the start of the guide (``home``) or a sub-section
+    (``inside``); one for every other item once it is published."""
     if home and placed:
         return _("The start of the guide comes before every section: leave this empty.")
     if inside and placed:
@@ -120,6 +124,8 @@ def placement_problem(*, home: bool, inside: bool, placed: bool) -> str | None:
             "A sub-section is read inside its parent's page, in its parent's "
             "section: leave this empty."
         )
-    if not (home or inside or placed):
-        return _("Choose the section this page is listed in.")
+    if published and not (home or inside or placed):
+        return _(
+            "Choose the section this page is listed in: a published page is in one."
+        )
     return None
