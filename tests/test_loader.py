@@ -261,6 +261,7 @@ class TestExport:
                 p.relative_to(tmp_path) for p in (tmp_path / lang).rglob("*.md")
             )
             assert exported == shipped
+            assert Path(lang, "sections.md") in shipped  # the sections too
             for rel in shipped:
                 assert filecmp.cmp(
                     settings.CONTENT_DIR / rel, tmp_path / rel, shallow=False

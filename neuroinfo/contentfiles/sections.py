@@ -121,7 +121,8 @@ def placement_problems(items: list[Item], sections: Sections) -> list[ContentErr
         )
         if problem:
             hint = "" if key else f" Write 'section: <key>', one of: {choices}."
-            errors.append(source.error(f"'section': {problem}{hint}", "section"))
+            where = "section" if key else "key"  # the line to fix, or the item's
+            errors.append(source.error(f"'section': {problem}{hint}", where))
     return errors
 
 
