@@ -22,11 +22,11 @@ from neuroinfo.models import (
     GuidePage,
     Question,
     ResponseCategory,
-    Section,
     Source,
     Treatment,
 )
 from neuroinfo.organisation import publisher
+from neuroinfo.outline.sections import SectionsMixin
 from neuroinfo.thresholds import Thresholds
 
 SOURCE_TEMPLATE = "includes/source.html"
@@ -36,8 +36,6 @@ HEADER_TEMPLATES = ("includes/header_start.html", "includes/header_end.html")
 LINK_TEMPLATE = "includes/related_link.html"
 CARD_TEMPLATE = "includes/card.html"
 PAGER_TEMPLATE = "includes/prev_next.html"
-SECTION_NAV_TEMPLATE = "includes/section_nav.html"
-HOME_SECTIONS_TEMPLATE = "includes/home_sections.html"
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 
 
@@ -48,8 +46,9 @@ def named_url(name: str, language: str) -> str:
 
 
 @dataclass
-class Outline:
-    """What every page of one language needs to know about the rest of the guide."""
+class Outline(SectionsMixin):
+    """What every page of one language needs to know about the rest of the guide
+    (what it says about sections: ``SectionsMixin``)."""
 
     language: str
     drafts: bool
@@ -141,73 +140,6 @@ class Outline:
     def around(self, item: Model) -> tuple[Model | None, Model | None]:
         """The pages just before and after an item in its section's reading order."""
         return self.neighbours.get(ref_of(item), (None, None))
-
-    # --- sections ---------------------------------------------------------------------
-    def group(self, item: Model | None) -> Group | None:
-        """The group an item is read in (a sub-section: its parent's), if any."""
-        if item is None:
-            return None
-        if getattr(item, "parent_id", None):
-            item = item.parent
-        return self.group_of.get(ref_of(item))
-
-    def section_url(self, section: Section) -> str:
-        """Where a section is listed: its heading on the start page."""
-        return f"{self.home_url}#{section.anchor}"
-
-    def next_section(self, item: Model) -> tuple[Section, Model] | None:
-        """At the last page of a section, the next section and its first page (the
-        sections about the guide itself are not offered as reading on)."""
-        group = self.group(item)
-        if group is None or group.section is None or group.section.quiet:
-            return None
-        if ref_of(group.items[-1]) != ref_of(item):
-            return None
-        at = next(n for n, other in enumerate(self.groups) if other is group)
-        later = self.groups[at + 1 :]
-        return next(
-            (
-                (other.section, other.items[0])
-                for other in later
-                if other.section is not None and not other.section.quiet
-            ),
-            None,
-        )
-
-    def section_nav(self, item: Model) -> SafeString:
-        """The list of the pages in an item's section, the item's own marked as the
-        current page, rendered once per item and generation ("" in no section)."""
-
-        def make() -> SafeString:
-            group = self.group(item)
-            if group is None or group.section is None:
-                return SafeString("")
-            with override(self.language):
-                return render_to_string(
-                    SECTION_NAV_TEMPLATE,
-                    {"section": group.section, "items": group.items, "current": item},
-                )
-
-        return self.kept(("section-nav", ref_of(item)), make)
-
-    def home_sections(self) -> SafeString:
-        """The start page's list of the guide: each section's heading (its anchor)
-        and cards, the quiet ones as plain links, then any page in no section."""
-
-        def make() -> SafeString:
-            quiet = [g for g in self.groups if g.section and g.section.quiet]
-            shown = [
-                {
-                    "section": group.section,
-                    "items": group.items,
-                    "cards": [] if group in quiet else self.cards(group.items),
-                }
-                for group in [*(g for g in self.groups if g not in quiet), *quiet]
-            ]
-            with override(self.language):
-                return render_to_string(HOME_SECTIONS_TEMPLATE, {"groups": shown})
-
-        return self.kept(("home-sections",), make)
 
     def item_part(self, template: str, item: Model, context: dict) -> SafeString:
         """A piece of an item's page that shows only the item and the outline (its
