@@ -1,9 +1,11 @@
 """The frame around every public page, built in one place from the outline.
 
-Breadcrumbs, the language switch and its hreflang links, the canonical address, the
-footer's about and privacy links and the previous and next pages: guide pages, the
-printable guide, the 404 page, search and the explainer all take them from
-``page_frame``, so they cannot disagree.
+Breadcrumbs (the start of the guide, then the page's section), the language switch
+and its hreflang links, the canonical address, the footer's about and privacy links
+and the previous and next pages: guide pages, the printable guide, search and the
+explainer all take them from ``page_frame``, so they cannot disagree. (The 404 page
+reads no outline: a refused request writes nothing, not even the cache's copy of
+the content generation; ``neuroinfo.pages.views.not_found``.)
 """
 
 from collections.abc import Callable, Iterable
@@ -44,6 +46,7 @@ def page_frame(
     url_in: Callable[[str], str] | None = None,
     canonical: bool = True,
     trail: Iterable[tuple[str, str]] = (),
+    within: Model | None = None,
     start: bool = False,
     outline: Outline | None = None,
     drafts: bool = False,
@@ -53,10 +56,12 @@ def page_frame(
     ``item``: the item the page shows (its address, breadcrumbs, previous and next);
     ``url_in``: the page's address in a language, when it is not the item's own;
     ``canonical``: False for a page that names no canonical address (an answered
-    form); ``trail``: crumbs after the start of the guide (the explainer's response
-    page); ``start``: always begin the trail at the start of the guide, even on a
-    guide without a published home page (search). ``outline`` is read for the
-    reader's language (a draft one for staff previews, with ``drafts``).
+    form); ``within``: the item a page belongs to without showing it (the
+    explainer's response page), whose trail (its section) and own crumb lead the
+    page's; ``trail``: crumbs after those; ``start``: always begin the trail at the
+    start of the guide, even on a guide without a published home page (search).
+    ``outline`` is read for the reader's language (a draft one for staff previews,
+    with ``drafts``).
     """
     language = get_language()
     outline = outline or outline_for(language, drafts)
@@ -66,6 +71,11 @@ def page_frame(
             return outline.url(item, code)
 
     breadcrumbs = outline.breadcrumbs(item)
+    if within is not None:
+        breadcrumbs = [
+            *outline.breadcrumbs(within),
+            (within.title, outline.url(within)),
+        ]
     if start and not breadcrumbs:
         breadcrumbs = [outline.start()]
     frame: dict[str, Any] = {

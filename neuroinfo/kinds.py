@@ -23,6 +23,7 @@ class Kind:
     model: str  # the model's class name
     rows: tuple[str, ...] = ()  # related names of the rows kept with each item
     guide: bool = True  # a page of the guide (summary, key points, a place in it)
+    sectioned: bool = False  # listed in one of the guide's sections (models.Section)
 
     @property
     def model_class(self) -> type[models.Model]:
@@ -33,9 +34,9 @@ class Kind:
 # In reading order: the guide's pages, the factors considered, treatments, response
 # categories, then the glossary.
 KINDS: tuple[Kind, ...] = (
-    Kind("page", "pages", "GuidePage", rows=("questions",)),
-    Kind("risk-factor", "risk-factors", "RiskFactor"),
-    Kind("treatment", "treatments", "Treatment"),
+    Kind("page", "pages", "GuidePage", rows=("questions",), sectioned=True),
+    Kind("risk-factor", "risk-factors", "RiskFactor", sectioned=True),
+    Kind("treatment", "treatments", "Treatment", sectioned=True),
     Kind("response", "response", "ResponseCategory", rows=("criteria",)),
     Kind("glossary", "glossary", "GlossaryTerm", guide=False),
 )

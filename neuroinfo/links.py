@@ -46,9 +46,10 @@ def get_item(ref: str, published_only: bool = False) -> models.Model | None:
 
 
 def outline_fields(model: type[models.Model]) -> list[str]:
-    """What a link to an item needs: key, place, status, title and slug per language."""
+    """What a link to an item needs: key, place (order, parent, section), status,
+    title and slug per language."""
     codes = [code for code, _name in settings.LANGUAGES]
-    names = ["key", "order", "status", "parent"]
+    names = ["key", "order", "status", "parent", "section"]
     names += [f"{field}_{code}" for field in ("title", "slug") for code in codes]
     own = {f.name for f in model._meta.get_fields()}
     return [name for name in names if name in own]

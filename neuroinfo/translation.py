@@ -4,7 +4,7 @@ from modeltranslation.translator import TranslationOptions, register
 
 from neuroinfo import models
 from neuroinfo.kinds import KINDS
-from neuroinfo.models import Question, ResponseCriterion
+from neuroinfo.models import Question, ResponseCriterion, Section
 
 # English is the source language: its title and slug are required; French may lag
 # behind (it falls back to English) until a translator fills it in.
@@ -47,3 +47,9 @@ class QuestionOptions(TranslationOptions):
 class ResponseCriterionOptions(TranslationOptions):
     fields = ("statement",)
     required_languages = {"en": ("statement",), "default": ()}
+
+
+@register(Section)
+class SectionOptions(TranslationOptions):
+    fields = ("title", "description")
+    required_languages = {"en": ("title",), "default": ()}

@@ -18,6 +18,7 @@ from django.utils import timezone
 from neuroinfo import normalise, notifications
 from neuroinfo.models import PendingChange, ResponseCategory, Status
 from neuroinfo.models.editorial import item_rows, next_review_after
+from neuroinfo.models.sections import Sectioned
 from neuroinfo.response_rules import CategoryRow, category_problems
 from neuroinfo.roles import can_review, refused_columns
 
@@ -43,7 +44,8 @@ class NotWaiting(WorkflowError):
 
 class BreaksRules(WorkflowError):
     """Publishing would break a rule across response categories (another change was
-    published since this one was held): nothing is published."""
+    published since this one was held), or leave a page in no section of the guide:
+    nothing is published."""
 
     def __init__(self, messages: list[str]) -> None:
         super().__init__(" ".join(messages))
@@ -197,6 +199,8 @@ def publish(
         if change is not None:
             _apply(change, item, reviewer, comment)
         item.status = Status.PUBLISHED
+        if isinstance(item, Sectioned) and (problem := item.placement_problem()):
+            raise BreaksRules([str(problem)])  # families would find it nowhere
         item.save()
         for row in item_rows(item):
             row_change = _waiting(row)
@@ -219,8 +223,8 @@ def publish_each(
 ) -> list[tuple[models.Model, BreaksRules]]:
     """Publish each item as ``publish`` does (pages render once the change commits).
 
-    An item whose publication would break a rule across response categories is left
-    as it was; those are returned, each with why.
+    An item whose publication would break a rule across response categories, or
+    leave it in no section, is left as it was; those are returned, each with why.
     """
     _may_publish(reviewer)
     refused = []

@@ -8,11 +8,14 @@ import pytest
 from neuroinfo.contentfiles.loader import LoadFailed, load_tree
 from neuroinfo.contentfiles.records import record_from_db
 from neuroinfo.contentfiles.schema import KINDS
+from neuroinfo.contentfiles.sections import section_record
+from neuroinfo.models import Section
 
 
 def snapshot() -> dict:
-    """Every item as the database holds it, children included."""
-    return {
+    """Every section and item as the database holds it, children included."""
+    sections = {f"section:{s.key}": section_record(s) for s in Section.objects.all()}
+    return sections | {
         f"{kind.name}:{item.key}": record_from_db(kind, item)
         for kind in KINDS
         for item in kind.model_class.objects.all()

@@ -43,6 +43,7 @@ def test_every_content_model_is_in_the_admin():
         "ResponseCategory",
         "ResponseCriterion",
         "RiskFactor",
+        "Section",
         "Treatment",
     ]
     unregistered = [m.__name__ for m in MODELS if not admin.site.is_registered(m)]

@@ -604,7 +604,9 @@ def test_breadcrumbs_and_links_between_the_explainer_and_the_response_page(
     page = parse(client.get(BASE[language]))
     crumbs = page.testid("breadcrumbs")
     hrefs = [href for _t, href in crumbs.links()]
-    assert hrefs[:2] == [home, response_page], hrefs
+    # The start of the guide, the response page's section on it, the response page.
+    section = f"{home}#section-understanding-results"
+    assert hrefs == [home, section, response_page], hrefs
     assert title in crumbs.text_with_nbsp
     assert page.testid("explainer-back")["href"] == response_page
     guide_page = parse(client.get(response_page))

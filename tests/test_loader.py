@@ -11,13 +11,18 @@ from django.core.management import CommandError, call_command
 
 from neuroinfo.contentfiles.loader import load_tree
 from neuroinfo.contentfiles.schema import KINDS
-from neuroinfo.models import GlossaryTerm, ResponseCriterion, Treatment
+from neuroinfo.models import GlossaryTerm, ResponseCriterion, Section, Treatment
 from tests.contenttree import edit, load_problems, snapshot
 from tests.helpers import admin_save
 
 pytestmark = pytest.mark.django_db
 
-SHIPPED_ITEMS = len(list((settings.CONTENT_DIR / "en").rglob("*.md")))
+# Every English file is an item but sections.md, which lists the sections; a load
+# reports each section as it reports each item.
+SECTIONS_FILE = settings.CONTENT_DIR / "en" / "sections.md"
+SHIPPED_SECTIONS = SECTIONS_FILE.read_text().count("\n- key: ")
+SHIPPED_ITEMS = len(list((settings.CONTENT_DIR / "en").rglob("*.md"))) - 1
+SHIPPED = SHIPPED_ITEMS + SHIPPED_SECTIONS
 
 
 def empty_database() -> None:
@@ -26,13 +31,17 @@ def empty_database() -> None:
             **({"parent__isnull": False} if kind.name == "treatment" else {})
         ).delete()
         kind.model_class.objects.all().delete()
+    Section.objects.all().delete()
 
 
 class TestLoading:
     def test_a_fresh_database_gets_every_item(self):
         empty_database()
         report = load_tree(settings.CONTENT_DIR)
-        assert len(report.created) == SHIPPED_ITEMS
+        assert len(report.created) == SHIPPED
+        assert report.created[:SHIPPED_SECTIONS] == [
+            f"section:{s.key}" for s in Section.objects.order_by("pk")
+        ]
         assert report.updated == report.kept == []
         surgery = Treatment.objects.get(key="surgery")
         assert (surgery.slug_en, surgery.slug_fr) == ("surgery", "chirurgie")
@@ -44,16 +53,13 @@ class TestLoading:
         before = snapshot()
         report = load_tree(settings.CONTENT_DIR)
         assert report.created == report.updated == report.kept == []
-        assert len(report.unchanged) == SHIPPED_ITEMS
+        assert len(report.unchanged) == SHIPPED
         assert snapshot() == before
 
     def test_the_command_reports_created_updated_and_unchanged(self):
         out = io.StringIO()
         call_command("load_content", stdout=out)
-        assert (
-            f"created 0, updated 0, unchanged {SHIPPED_ITEMS}, kept 0."
-            in out.getvalue()
-        )
+        assert f"created 0, updated 0, unchanged {SHIPPED}, kept 0." in out.getvalue()
 
     def test_a_changed_file_updates_its_item_in_both_languages(self, content_copy):
         edit(
@@ -69,7 +75,7 @@ class TestLoading:
         empty_database()
         out = io.StringIO()
         call_command("load_content", "--dry-run", stdout=out)
-        assert f"created {SHIPPED_ITEMS}" in out.getvalue()
+        assert f"created {SHIPPED}" in out.getvalue()
         assert "nothing written" in out.getvalue()
         assert snapshot() == {}
 
@@ -255,6 +261,7 @@ class TestExport:
                 p.relative_to(tmp_path) for p in (tmp_path / lang).rglob("*.md")
             )
             assert exported == shipped
+            assert Path(lang, "sections.md") in shipped  # the sections too
             for rel in shipped:
                 assert filecmp.cmp(
                     settings.CONTENT_DIR / rel, tmp_path / rel, shallow=False

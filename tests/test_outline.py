@@ -7,7 +7,7 @@ from django.utils import translation
 
 from neuroinfo import pagekeys
 from neuroinfo.frame import page_frame
-from neuroinfo.models import GlossaryTerm, GuidePage, RiskFactor, Treatment
+from neuroinfo.models import GlossaryTerm, GuidePage, RiskFactor, Section, Treatment
 from neuroinfo.outline.held import outline_for
 from tests.helpers import region, visible_text
 
@@ -94,9 +94,10 @@ def test_the_outline_holds_the_reading_order_addresses_and_special_pages(languag
     refs = [f"{type(i).__name__}:{i.key}" for i in outline.sequence]
     assert refs[0] == f"GuidePage:{pagekeys.HOME}"
     kinds = [ref.partition(":")[0] for ref in refs]
-    runs = [kind for n, kind in enumerate(kinds) if n == 0 or kinds[n - 1] != kind]
-    # the introduction, then the factors, then the treatments, then the other pages
-    assert runs == ["GuidePage", "RiskFactor", "Treatment", "GuidePage"]
+    # the introduction, then each section's items, the sections in their order
+    placed = [outline.group(item).section for item in outline.sequence[1:]]
+    runs = [s for n, s in enumerate(placed) if n == 0 or placed[n - 1] != s]
+    assert runs == list(Section.objects.order_by("order", "key"))
     assert (
         len([k for k in kinds if k == "Treatment"])
         == Treatment.objects.filter(parent__isnull=True, status="published").count()
@@ -128,10 +129,12 @@ def test_the_outline_holds_the_reading_order_addresses_and_special_pages(languag
         outline.print_url()
         == {"en": "/en/guide/print/", "fr": "/fr/guide/imprimer/"}[language]
     )
-    before, after = outline.around(outline.items["treatment:surgery"])
-    order = outline.sequence
-    at = order.index(outline.items["treatment:surgery"])
-    assert (before, after) == (order[at - 1], order[at + 1])
+    # Before and after within the section: surgery opens the treatments.
+    surgery = outline.items["treatment:surgery"]
+    before, after = outline.around(surgery)
+    treatments = outline.group(surgery).items
+    assert treatments.index(surgery) == 0
+    assert (before, after) == (None, treatments[1])
 
 
 def test_a_draft_outline_is_built_for_each_preview_and_never_kept():
@@ -158,8 +161,11 @@ def test_the_frame_of_a_guide_page(language):
         ("en", PAGES["en"][0], language == "en"),
         ("fr", PAGES["fr"][0], language == "fr"),
     ]
+    home = {"en": "/en/", "fr": "/fr/"}[language]
+    after = {"en": "During and after treatment", "fr": "Pendant et après le traitement"}
     assert frame["breadcrumbs"] == [
-        (home_title, {"en": "/en/", "fr": "/fr/"}[language])
+        (home_title, home),
+        (after[language], f"{home}#section-during-and-after-treatment"),
     ]
     assert frame["about_url"] == outline.about_url
     assert frame["privacy_url"] == outline.privacy_url

@@ -34,8 +34,10 @@ from .mirrors import MirroredThresholdWarningMixin
 from .pickers import PickersMixin
 from .readonly import role_readonly
 from .review import PendingChangeAdmin  # noqa: F401 (registers held changes)
+from .sections import SectionAdmin  # noqa: F401 (registers the guide's sections)
 
 PLACE = (_("Place in the guide"), {"fields": ["order", "related"]})
+SECTIONED_PLACE = (_("Place in the guide"), {"fields": ["section", "order", "related"]})
 # The text fields every guide item's form opens with (its body comes after them).
 WORDING = ["key", "title", "slug", "summary", "meta_description", "key_points"]
 COLUMNS = ["status", "review_column", "translation_column", "reading_column"]
@@ -126,25 +128,47 @@ class GuideItemAdmin(PickersMixin, ContentAdmin):
     ]
 
 
+class SectionedAdmin(GuideItemAdmin):
+    """An item listed in one of the guide's sections (models.Section)."""
+
+    list_display = ["title", "key", "section", *COLUMNS, "order", "updated_at"]
+    list_filter = ["section", *ContentAdmin.list_filter]
+    list_select_related = ["section"]
+    fieldsets = [
+        (None, {"fields": [*WORDING, "body"]}),
+        SECTIONED_PLACE,
+        ContentAdmin.review_fieldset,
+        ContentAdmin.quality_fieldset,
+    ]
+
+
 @admin.register(GuidePage)
-class GuidePageAdmin(GuideItemAdmin):
+class GuidePageAdmin(SectionedAdmin):
     inlines = [QuestionInline, SourceInline]
 
 
 @admin.register(RiskFactor)
-class RiskFactorAdmin(GuideItemAdmin):
+class RiskFactorAdmin(SectionedAdmin):
     """Age, stage, risk group, overall health: the guide-page form as it is."""
 
 
 @admin.register(Treatment)
-class TreatmentAdmin(GuideItemAdmin):
-    list_display = ["title", "key", "parent", *COLUMNS, "order", "updated_at"]
-    list_filter = [("parent", admin.EmptyFieldListFilter), *ContentAdmin.list_filter]
-    list_select_related = ["parent"]
+class TreatmentAdmin(SectionedAdmin):
+    list_display = ["title", "key", "parent", "section", *COLUMNS, "order",
+                    "updated_at"]  # fmt: skip
+    list_filter = [
+        ("parent", admin.EmptyFieldListFilter),
+        "section",
+        *ContentAdmin.list_filter,
+    ]
+    list_select_related = ["parent", "section"]
     autocomplete_fields = ["parent"]
     fieldsets = [
         (None, {"fields": [*WORDING, "body"]}),
-        (_("Place in the guide"), {"fields": ["parent", "order", "related"]}),
+        (
+            _("Place in the guide"),
+            {"fields": ["parent", "section", "order", "related"]},
+        ),
         ContentAdmin.review_fieldset,
         ContentAdmin.quality_fieldset,
     ]

@@ -16,7 +16,41 @@ from . import banners
 from .readonly import role_readonly
 
 
-class HeldForReviewMixin:
+class RevertedByReviewersMixin:
+    """History: a revert writes every field at once, live, so only people who
+    publish restore an earlier version or a deleted row."""
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        """Reverting restores every field (the logic and both languages included)
+        and reaches families at once, so only people who publish do it."""
+        if not can_publish(request.user):
+            return self._revert_refused(request, "history", [object_id])
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        """Recovering a deleted item restores it as it was, published or not."""
+        if not can_publish(request.user):
+            return self._revert_refused(request, "changelist", [])
+        return super().recover_view(request, version_id, extra_context)
+
+    def _revert_refused(self, request: HttpRequest, view: str, args: list):
+        self.message_user(
+            request,
+            _(
+                "Nothing was restored: an earlier version replaces every field at "
+                "once and families see it straight away, so only medical reviewers "
+                "restore one. Copy what you need into the form instead; your change "
+                "then waits for review."
+            ),
+            messages.ERROR,
+        )
+        opts = self.model._meta
+        return HttpResponseRedirect(
+            reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=args)
+        )
+
+
+class HeldForReviewMixin(RevertedByReviewersMixin):
     """Edits to a published item by someone who may not publish wait for a reviewer.
 
     The form shows the published item, and says so when a change is open on it; only
@@ -97,36 +131,6 @@ class HeldForReviewMixin:
             text, level = banners.held_message(held)
             self.message_user(request, text, level)
         return super().response_change(request, obj)
-
-    # --- History: a revert writes every field at once, live ---------------------------
-    def revision_view(self, request, object_id, version_id, extra_context=None):
-        """Reverting restores every field (the logic and both languages included)
-        and reaches families at once, so only people who publish do it."""
-        if not can_publish(request.user):
-            return self._revert_refused(request, "history", [object_id])
-        return super().revision_view(request, object_id, version_id, extra_context)
-
-    def recover_view(self, request, version_id, extra_context=None):
-        """Recovering a deleted item restores it as it was, published or not."""
-        if not can_publish(request.user):
-            return self._revert_refused(request, "changelist", [])
-        return super().recover_view(request, version_id, extra_context)
-
-    def _revert_refused(self, request: HttpRequest, view: str, args: list):
-        self.message_user(
-            request,
-            _(
-                "Nothing was restored: an earlier version replaces every field at "
-                "once and families see it straight away, so only medical reviewers "
-                "restore one. Copy what you need into the form instead; your change "
-                "then waits for review."
-            ),
-            messages.ERROR,
-        )
-        opts = self.model._meta
-        return HttpResponseRedirect(
-            reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=args)
-        )
 
 
 def held_by(request: HttpRequest, change: PendingChange) -> bool:

@@ -8,7 +8,16 @@ from neuroinfo.normalise import LIST_TEXT
 
 from .files import format_file
 from .records import DEFAULTS, Record, record_from_db
-from .schema import TREE_ORDER, ChildSpec, Kind, languages, source_language
+from .schema import (
+    SECTIONS,
+    SECTIONS_FILE,
+    TREE_ORDER,
+    ChildSpec,
+    Kind,
+    languages,
+    source_language,
+)
+from .sections import section_records
 
 # Shared fields written even when they hold their default value.
 ALWAYS = {"order", "match", "precedence"}
@@ -81,23 +90,54 @@ def item_files(kind: Kind, record: Record) -> dict[str, str]:
     return texts
 
 
+def section_files(records: list[Record]) -> dict[str, str]:
+    """The text of the sections file in each language."""
+    return {
+        lang: format_file(
+            {
+                SECTIONS.field: _children(
+                    SECTIONS, records, lang, lang == source_language()
+                )
+            },
+            "",
+        )
+        for lang in languages()
+    }
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists() or path.read_bytes() != text.encode():
+        path.write_bytes(text.encode())
+
+
 def export_tree(root: Path) -> tuple[list[Path], list[Path]]:
-    """Write every item's files under root; remove item files no longer in the database.
+    """Write the sections and every item's files under root; remove the files of
+    items (and the sections files, when there are none) no longer in the database.
 
     Returns the files written and the files removed.
     """
     written: list[Path] = []
     wanted: set[Path] = set()
+    records = section_records()
+    for lang, text in (section_files(records) if records else {}).items():
+        path = root / lang / SECTIONS_FILE
+        _write(path, text)
+        wanted.add(path)
+        written.append(path)
     for kind in TREE_ORDER:
         for item in kind.model_class.objects.order_by("key"):
             for lang, text in item_files(kind, record_from_db(kind, item)).items():
                 path = root / lang / kind.folder / f"{item.key}.md"
                 wanted.add(path)
-                path.parent.mkdir(parents=True, exist_ok=True)
-                if not path.exists() or path.read_bytes() != text.encode():
-                    path.write_bytes(text.encode())
+                _write(path, text)
                 written.append(path)
     removed = []
+    for lang in languages():
+        path = root / lang / SECTIONS_FILE
+        if path.exists() and path not in wanted:
+            path.unlink()
+            removed.append(path)
     for kind in TREE_ORDER:
         for lang in languages():
             for path in sorted((root / lang / kind.folder).glob("*.md")):

@@ -17,7 +17,7 @@ from neuroinfo.kinds import REFS
 from neuroinfo.models.editorial import next_review_after
 from neuroinfo.rendering import REF_RE
 
-from .files import ParsedFile
+from .files import ContentError, ParsedFile
 from .records import DEFAULTS, SOURCE_FIELDS, Record, threshold_text
 from .schema import ChildSpec, Kind, source_language
 
@@ -82,6 +82,11 @@ class _Checker:
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 self.fail("'precedence' must be a whole number, 1 or more", *at)
             return value
+        if name == "quiet":
+            if not isinstance(value, bool):
+                self.fail("'quiet' must be true or false", *at)
+                return False
+            return value
         if name == "expected":
             if not isinstance(value, bool):
                 self.fail("'expected' must be true or false", *at)
@@ -105,6 +110,10 @@ class _Checker:
         if name == "parent":
             if not isinstance(value, str) or not SLUG_RE.match(value):
                 self.fail("'parent' must be the key of a treatment", *at)
+            return value
+        if name == "section":
+            if not isinstance(value, str) or not SLUG_RE.match(value):
+                self.fail("'section' must be the key of a section (sections.md)", *at)
             return value
         if name == "threshold":
             try:
@@ -237,9 +246,33 @@ def _check_child(
                     model, name, row.get(name), where, spec.defaults
                 )
         for name in spec.text:
-            record[f"{name}_{lang}"] = checker.text(name, row.get(name), where, source)
+            required = source and name not in spec.optional
+            record[f"{name}_{lang}"] = checker.text(
+                name, row.get(name), where, required
+            )
         out.append(record)
     return out
+
+
+def check_rows(spec: ChildSpec, parsed: ParsedFile, lang: str) -> tuple[list, list]:
+    """Rows kept in a file of their own (the sections), one language's part of each,
+    and the problems found in the file: only the list is allowed, and no text after
+    the front matter."""
+    checker = _Checker(parsed, spec.model_class)
+    checker.allowed(parsed.data, (spec.field,), (), lang)
+    if parsed.body:
+        checker.errors.append(
+            ContentError(
+                parsed.path,
+                f"nothing goes after the front matter here: write each entry under "
+                f"'{spec.field}'",
+                parsed.body_start,
+            )
+        )
+    if not parsed.data.get(spec.field):
+        checker.fail(f"'{spec.field}' is required: a list of entries with a key")
+        return [], checker.errors
+    return _check_child(checker, spec, parsed.data[spec.field], lang), checker.errors
 
 
 def check_file(kind: Kind, parsed: ParsedFile, lang: str) -> tuple[Record, list]:

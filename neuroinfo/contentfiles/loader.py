@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.urls import NoReverseMatch
 
+from neuroinfo.models import Section
 from neuroinfo.rerender import rerender_all, rescore_all
 
 from .files import ContentError
@@ -15,6 +16,13 @@ from .frontmatter import check_file, merge_children
 from .records import record_from_db, record_hash
 from .scan import Found, missing_file, scan
 from .schema import KINDS_BY_FOLDER, TREE_ORDER, languages, source_language
+from .sections import (
+    Sections,
+    apply_section,
+    placement_problems,
+    read_sections,
+    section_record,
+)
 from .tree import Item, check_tree, final_problems
 from .validation import item_problems
 from .writer import apply_record, mend_rows
@@ -30,7 +38,8 @@ class LoadFailed(Exception):
 
 @dataclass
 class Report:
-    """What a load did, item by item (references like treatment:surgery)."""
+    """What a load did, section by section and item by item (``section:treatments``,
+    then references like treatment:surgery)."""
 
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
@@ -80,21 +89,23 @@ def _build(found: Found) -> tuple[list[Item], list[ContentError]]:
     return items, errors
 
 
-def read_tree(root: Path) -> list[Item]:
-    """Read and check a whole tree; raise LoadFailed listing every problem.
+def read_tree(root: Path) -> tuple[Sections, list[Item]]:
+    """Read and check a whole tree (its sections, then its items); raise LoadFailed
+    listing every problem.
 
     Messages name files relative to ``root``.
     """
     found = scan(root)
-    items, more = _build(found)
-    errors = found.errors + more
+    sections, more = read_sections(found.sections)
+    items, also = _build(found)
+    errors = found.errors + more + also
     if not errors:
-        errors += check_tree(items)
+        errors += check_tree(items) + placement_problems(items, sections)
     if errors:
         raise LoadFailed(sorted(errors, key=lambda e: (str(e.path), e.line or 0)))
     order = {kind.name: index for index, kind in enumerate(TREE_ORDER)}
     # Parents before sub-sections, so a parent exists when its child is saved.
-    return sorted(
+    return sections, sorted(
         items,
         key=lambda i: (
             order[i.kind.name],
@@ -110,12 +121,14 @@ def load_tree(root: Path, *, dry_run: bool = False, force: bool = False) -> Repo
     An item whose database state no longer matches what the files last loaded was
     changed by an editor: it is reported and kept, unless ``force`` is given.
     """
-    items = read_tree(root)
+    sections, items = read_tree(root)
     report = Report()
     try:
         with transaction.atomic(), reversion.create_revision():
             # Every item written gets a version saying what wrote it.
             reversion.set_comment(f"load_content from {root}")
+            for record in sections.records:  # before the items that name them
+                _load_section(record, report, force)
             for item in items:
                 _load_item(item, report, force)
             problems = final_problems(items)
@@ -145,6 +158,28 @@ def load_tree(root: Path, *, dry_run: bool = False, force: bool = False) -> Repo
             ]
         ) from None
     return report
+
+
+def _load_section(record: dict, report: Report, force: bool) -> None:
+    """A section, by the items' rule: one changed in the admin since the last load
+    (its fingerprint no longer matches) is kept unless ``force``."""
+    ref = f"section:{record['key']}"
+    existing = Section.objects.filter(key=record["key"]).first()
+    if existing is None:
+        apply_section(record, None)
+        report.created.append(ref)
+        return
+    current = section_record(existing)
+    wanted = record_hash(record)
+    if current == record:
+        if existing.content_hash != wanted:
+            Section.objects.filter(pk=existing.pk).update(content_hash=wanted)
+        report.unchanged.append(ref)
+    elif record_hash(current) != existing.content_hash and not force:
+        report.kept.append(ref)
+    else:
+        apply_section(record, existing)
+        report.updated.append(ref)
 
 
 def _load_item(item: Item, report: Report, force: bool) -> None:

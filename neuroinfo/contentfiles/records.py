@@ -29,6 +29,8 @@ DEFAULTS: dict[str, Any] = {
     "sources": [],
     "related": [],
     "parent": None,
+    "section": None,
+    "quiet": False,
     "match": "all",
     "precedence": 0,
     "finding": "",
@@ -54,7 +56,27 @@ HASHED_UNLESS = {
 }
 
 
-def _unset(name: str, value: Any) -> bool:
+# The section migration 0015 gave each shipped item when sections came: while an item
+# is still there, its section is not hashed either, so the fingerprint it was loaded
+# with still matches when nobody has edited it. An item moved since is hashed with it.
+FIRST_SECTIONS = {
+    **dict.fromkeys(("age", "stage", "risk-group", "overall-health",
+                     "risk-groups-and-stages"), "treatment-plan"),
+    **dict.fromkeys(("surgery", "chemotherapy", "radiation-therapy",
+                     "stem-cell-rescue", "retinoids-and-immunotherapy",
+                     "targeted-therapy", "watchful-waiting", "high-risk-treatment",
+                     "clinical-trials"), "treatments"),
+    "response-to-treatment": "understanding-results",
+    **dict.fromkeys(("side-effects", "follow-up-care", "late-effects"),
+                    "during-and-after-treatment"),
+    **dict.fromkeys(("questions-to-ask", "glossary"), "tools"),
+    **dict.fromkeys(("about", "privacy"), "about-this-guide"),
+}  # fmt: skip
+
+
+def _unset(name: str, value: Any, record: Record) -> bool:
+    if name == "section":
+        return value is None or value == FIRST_SECTIONS.get(record.get("key"))
     if name not in HASHED_UNLESS:
         return False
     default = HASHED_UNLESS[name]
@@ -71,7 +93,7 @@ def record_hash(record: Record) -> str:
             if isinstance(value, list)
             else value
             for k, value in values.items()
-            if (value or k not in optional) and not _unset(k, value)
+            if (value or k not in optional) and not _unset(k, value, values)
         }
 
     text = json.dumps(hashed(record), sort_keys=True, default=str, ensure_ascii=False)
@@ -102,12 +124,16 @@ def _shared_from_db(obj: models.Model, name: str) -> Any:
         return obj.related_refs
     if name == "parent":
         return obj.parent.key if obj.parent_id else None
+    if name == "section":
+        return obj.section.key if obj.section_id else None
     if name == "threshold":
         return threshold_text(obj.threshold)
     return getattr(obj, name)
 
 
-def _fields_from_db(obj: models.Model, shared: tuple, text: tuple) -> Record:
+def fields_from_db(obj: models.Model, shared: tuple, text: tuple) -> Record:
+    """A row's record as the database holds it: its key, the shared fields named,
+    and each text in every language."""
     record: Record = {"key": obj.key}
     for name in shared:
         record[name] = _shared_from_db(obj, name)
@@ -120,10 +146,10 @@ def _fields_from_db(obj: models.Model, shared: tuple, text: tuple) -> Record:
 
 def record_from_db(kind: Kind, item: models.Model) -> Record:
     """The record the database holds for an item, children included."""
-    record = _fields_from_db(item, kind.shared, (*kind.text, "body"))
+    record = fields_from_db(item, kind.shared, (*kind.text, "body"))
     if kind.child:
         rows = getattr(item, kind.child.field).order_by("order", "key")
         record[kind.child.field] = [
-            _fields_from_db(row, kind.child.shared, kind.child.text) for row in rows
+            fields_from_db(row, kind.child.shared, kind.child.text) for row in rows
         ]
     return record

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .files import ContentError, ParsedFile, read_file
-from .schema import KINDS_BY_FOLDER, languages
+from .schema import KINDS_BY_FOLDER, SECTIONS_FILE, languages
 
 _KEY_LINE = re.compile(r"^key:\s*['\"]?([A-Za-z0-9_-]+)", re.MULTILINE)
 # Folders deeper than language/kind are not content; the limit also ends link loops.
@@ -38,6 +38,8 @@ class Found:
     errors: list = field(default_factory=list)
     refused: set = field(default_factory=set)  # (lang, folder) links refused
     mismatched: set = field(default_factory=set)  # pairs of twins with other keys
+    # Each language's sections file, read (None: it has a problem of its own).
+    sections: dict = field(default_factory=dict)
 
 
 def _entries(root: Path, real_root: Path, folder: Path, depth: int, found: Found):
@@ -105,10 +107,19 @@ def scan(root: Path) -> Found:
     for path, rel in _entries(root, root.resolve(), root, 0, found):
         if len(rel.parts) == 1 and rel.suffix == ".md":
             continue  # a README or notes beside the language folders
+        if len(rel.parts) == 2 and rel.name == SECTIONS_FILE and rel.parts[0] in langs:
+            try:
+                found.sections[rel.parts[0]] = read_file(path, root, rel)
+            except ContentError as error:
+                found.errors.append(error)
+                found.sections[rel.parts[0]] = None
+            continue
         if len(rel.parts) != 3 or rel.suffix.lower() != ".md":
             found.errors.append(
                 ContentError(
-                    rel, "not a content file: expected <language>/<kind>/<key>.md"
+                    rel,
+                    "not a content file: expected <language>/<kind>/<key>.md or "
+                    f"<language>/{SECTIONS_FILE}",
                 )
             )
             continue

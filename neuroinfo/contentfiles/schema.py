@@ -20,6 +20,7 @@ class ChildSpec:
     text: tuple[str, ...]
     # A row is published with its item unless its file says otherwise.
     defaults: dict = field(default_factory=lambda: {"status": "published"})
+    optional: tuple[str, ...] = ()  # texts the English file may leave out
 
     @property
     def model_class(self) -> type[models.Model]:
@@ -89,6 +90,20 @@ CHILDREN = {
     ),
 }
 
+# The guide's sections, one file per language (<language>/sections.md) holding them as
+# a list of rows: the English file their order, whether each is quiet (about the
+# guide itself) and the English words; every other file the key and its words.
+SECTIONS_FILE = "sections.md"
+SECTIONS = ChildSpec(
+    "sections",
+    "Section",
+    "",
+    ("order", "quiet"),
+    ("title", "description"),
+    defaults={},
+    optional=("description",),
+)
+
 
 def _files_of(kind: kinds.Kind) -> Kind:
     """What a kind's files hold: a guide item's fields, or a glossary term's."""
@@ -96,7 +111,8 @@ def _files_of(kind: kinds.Kind) -> Kind:
     if not kind.guide:
         return Kind(kind, (*REVIEW, "sources"), ("title", "slug", "reviewed_by_role"))
     order, *rest = GUIDE_SHARED
-    shared = (order, *EXTRA_SHARED.get(kind.ref, ()), *rest)
+    placed = ("section",) if kind.sectioned else ()  # the key of its section
+    shared = (order, *EXTRA_SHARED.get(kind.ref, ()), *placed, *rest)
     return Kind(kind, shared, GUIDE_TEXT, child)
 
 

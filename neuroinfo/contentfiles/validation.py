@@ -42,7 +42,11 @@ def _set(obj: models.Model, name: str, value: Any) -> None:
 
 
 def _columns(shared: tuple, text: tuple) -> list[str]:
-    skip = {"sources", "parent"}  # their own rows; checked across the tree
+    skip = {
+        "sources",
+        "parent",
+        "section",
+    }  # rows of their own; checked across the tree
     return [n for n in shared if n not in skip] + [
         f"{name}_{lang}" for name in text for lang in languages()
     ]

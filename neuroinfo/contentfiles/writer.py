@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.db import models
 
 from neuroinfo import normalise
-from neuroinfo.models import Source
+from neuroinfo.models import Section, Source
 
 from .records import Record, record_hash
 from .schema import Kind, languages
@@ -20,6 +20,8 @@ def _assign(obj: models.Model, record: Record, shared: tuple, text: tuple) -> No
             obj.related = "\n".join(value)
         elif name == "parent":
             obj.parent = type(obj).objects.get(key=value) if value else None
+        elif name == "section":  # loaded before any item (loader.load_tree)
+            obj.section = Section.objects.get(key=value) if value else None
         elif name == "threshold":
             obj.threshold = None if value is None else Decimal(value)
         else:

@@ -124,7 +124,7 @@ def explainer(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         url_in=lambda code: _with_query(explainer_url(page, code), query),
         canonical=not submitted,
-        trail=[(page.title, item_url(page, language))],
+        within=page,
     )
     page_title = _("Response to treatment: what the findings mean")
     matched, others = _shown(explanation)

@@ -10,6 +10,7 @@ from .pending import PendingChange
 from .references import Reference
 from .response import ResponseCategory
 from .risk_factors import RiskFactor
+from .sections import Section
 from .slugs import OldSlug
 from .treatments import Treatment
 
@@ -25,6 +26,7 @@ __all__ = [
     "ResponseCategory",
     "ResponseCriterion",
     "RiskFactor",
+    "Section",
     "Source",
     "Status",
     "Treatment",

@@ -7,9 +7,10 @@ from neuroinfo import pagekeys
 
 from .base import GuideItem
 from .editorial import TranslatedChild
+from .sections import Sectioned
 
 
-class GuidePage(GuideItem):
+class GuidePage(Sectioned, GuideItem):
     """A page of the guide that is not a treatment, factor or response category."""
 
     keeps_old_addresses = True

@@ -3,9 +3,10 @@
 from django.utils.translation import gettext_lazy as _
 
 from .base import GuideItem
+from .sections import Sectioned
 
 
-class RiskFactor(GuideItem):
+class RiskFactor(Sectioned, GuideItem):
     """One factor the team considers: age, stage, risk group, overall health."""
 
     keeps_old_addresses = True

@@ -5,9 +5,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .base import GuideItem
+from .sections import Sectioned
 
 
-class Treatment(GuideItem):
+class Treatment(Sectioned, GuideItem):
     """One treatment option (surgery, chemotherapy, ...)."""
 
     keeps_old_addresses = True

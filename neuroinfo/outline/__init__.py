@@ -1,10 +1,11 @@
 """The guide's outline in one language, built once per content generation.
 
-``model`` holds what an outline is, ``build`` reads the guide into one, and ``held``
-keeps one per language for the current generation (``outline_for``).
+``model`` holds what an outline is (``sections`` what it says about the guide's
+sections), ``build`` reads the guide into one, and ``held`` keeps one per language for
+the current generation (``outline_for``).
 
-Every page needs the same facts about the rest of the guide: the reading order, what
-comes before and after it, every item's address in each language, where the special
+Every page needs the same facts about the rest of the guide: the reading order and
+its sections, what comes before and after it, every item's address in each language, where the special
 pages are (home, about, privacy, glossary, response, explainer, search, print), the
 glossary's definitions, the response categories and each item's sources. They change
 only when content changes, so each server builds them once per content generation

@@ -1,4 +1,4 @@
-"""Reading the guide into an outline: ten queries, once per content generation."""
+"""Reading the guide into an outline: eleven queries, once per content generation."""
 
 from collections.abc import Iterable
 
@@ -6,7 +6,7 @@ from django.db.models import Model
 from django.utils.translation import override
 
 from neuroinfo.citations import sources_of
-from neuroinfo.guide import alphabetical, reading_order
+from neuroinfo.guide import Group, alphabetical, reading_groups
 from neuroinfo.links import item_url, ref_of
 from neuroinfo.models import (
     GlossaryTerm,
@@ -15,6 +15,7 @@ from neuroinfo.models import (
     ResponseCategory,
     ResponseCriterion,
     RiskFactor,
+    Section,
     Treatment,
 )
 from neuroinfo.models.base import GuideItem
@@ -61,7 +62,7 @@ def _slugs(pages: list[Model]) -> dict[tuple[str, str, str], str]:
 
 
 def build(language: str, drafts: bool = False) -> Outline:
-    """Read the guide (ten queries) and lay it out for one language."""
+    """Read the guide (eleven queries) and lay it out for one language."""
     with override(language):
         every_page = _rows(GuidePage)
         pages = {page.key: page for page in every_page}
@@ -74,7 +75,10 @@ def build(language: str, drafts: bool = False) -> Outline:
         visible_pages = _visible(every_page, drafts)
         factors = _visible(_rows(RiskFactor), drafts)
         treatments = _visible(every_treatment, drafts)
-        sequence = reading_order(visible_pages, factors, treatments)
+        home, groups = reading_groups(
+            visible_pages, factors, treatments, Section.objects.all()
+        )
+        sequence = [*home, *(item for group in groups for item in group.items)]
         top = [item for item in sequence if isinstance(item, Treatment)]
         rest = [
             item
@@ -117,6 +121,7 @@ def build(language: str, drafts: bool = False) -> Outline:
             urls=urls,
             pages=pages,
             slugs=_slugs(sequence),
+            groups=groups,
             top_treatments=top,
             subsections=subsections,
             other_pages=rest,
@@ -127,9 +132,21 @@ def build(language: str, drafts: bool = False) -> Outline:
             sources=sources_of(items.values()),
             thresholds=thresholds,
         )
-        for n, item in enumerate(sequence):
-            outline.neighbours[ref_of(item)] = (
-                sequence[n - 1] if n > 0 else None,
-                sequence[n + 1] if n + 1 < len(sequence) else None,
-            )
+        _place(outline, home, groups)
     return outline
+
+
+def _place(outline: Outline, home: list[Model], groups: list[Group]) -> None:
+    """Each item's group, and the pages before and after it within that group:
+    previous and next never leave a section (the start of the guide leads to the
+    first section's first page)."""
+    for group in groups:
+        items = group.items
+        for n, item in enumerate(items):
+            outline.group_of[ref_of(item)] = group
+            outline.neighbours[ref_of(item)] = (
+                items[n - 1] if n > 0 else None,
+                items[n + 1] if n + 1 < len(items) else None,
+            )
+    if home and groups:
+        outline.neighbours[ref_of(home[0])] = (None, groups[0].items[0])

@@ -15,6 +15,7 @@ from django.utils.translation import override
 from neuroinfo import pagekeys
 from neuroinfo.citations import SourceMap
 from neuroinfo.explainer.address import explainer_url
+from neuroinfo.guide import Group
 from neuroinfo.links import item_url, ref_of
 from neuroinfo.models import (
     GlossaryTerm,
@@ -25,6 +26,7 @@ from neuroinfo.models import (
     Treatment,
 )
 from neuroinfo.organisation import publisher
+from neuroinfo.outline.sections import SectionsMixin
 from neuroinfo.thresholds import Thresholds
 
 SOURCE_TEMPLATE = "includes/source.html"
@@ -44,17 +46,19 @@ def named_url(name: str, language: str) -> str:
 
 
 @dataclass
-class Outline:
-    """What every page of one language needs to know about the rest of the guide."""
+class Outline(SectionsMixin):
+    """What every page of one language needs to know about the rest of the guide
+    (what it says about sections: ``SectionsMixin``)."""
 
     language: str
     drafts: bool
-    sequence: list[Model]  # reading order: home, factors, treatments, other pages
+    sequence: list[Model]  # reading order: home, then each section's items
     items: dict[str, Model]  # every visible item by reference, whole
     urls: dict[str, dict[str, str]]  # every visible item's address in each language
     pages: dict[str, GuidePage]  # guide pages by key, drafts too (for addresses)
     slugs: dict[tuple[str, str, str], str]  # (kind, language, slug) -> reference
-    top_treatments: list[Treatment]  # the home page's cards, in their order
+    groups: list[Group]  # the sections holding visible items, each with its items
+    top_treatments: list[Treatment]  # every top-level treatment, in its order
     subsections: dict[int, list[Treatment]]  # each treatment's visible sub-sections
     other_pages: list[GuidePage]  # the other guide pages' cards, in their order
     questions: dict[int, list[Question]]  # each visible page's visible questions
@@ -65,7 +69,8 @@ class Outline:
     thresholds: Thresholds  # every criterion's threshold, for texts that name one
     neighbours: dict[str, tuple[Model | None, Model | None]] = field(
         default_factory=dict
-    )
+    )  # within each item's section
+    group_of: dict[str, Group] = field(default_factory=dict)  # by reference
     # Pieces of HTML every page of a generation shares, each rendered once, and other
     # values every request with the same key gets (``kept``).
     _rendered: dict[tuple, Any] = field(default_factory=dict)
@@ -133,7 +138,7 @@ class Outline:
         return known[language] if known else item_url(item, language, self.pages)
 
     def around(self, item: Model) -> tuple[Model | None, Model | None]:
-        """The pages just before and after an item in the reading order."""
+        """The pages just before and after an item in its section's reading order."""
         return self.neighbours.get(ref_of(item), (None, None))
 
     def item_part(self, template: str, item: Model, context: dict) -> SafeString:
@@ -147,23 +152,30 @@ class Outline:
         return self.kept((template, ref_of(item)), make)
 
     def pager(self, item: Model) -> SafeString:
-        """The links to the pages before and after an item, as its page shows them."""
+        """The links to the pages before and after an item in its section, and at a
+        section's end to the next section, as its page shows them."""
 
         def make() -> SafeString:
             previous, next_ = self.around(item)
+            context = {"previous": previous, "next": next_}
+            if next_ is None and (found := self.next_section(item)):
+                context["next_section"], context["next_section_start"] = found
             with override(self.language):
-                return render_to_string(
-                    PAGER_TEMPLATE, {"previous": previous, "next": next_}
-                )
+                return render_to_string(PAGER_TEMPLATE, context)
 
         return self.kept(("pager", ref_of(item)), make)
 
     def breadcrumbs(self, item: Model | None = None) -> list[tuple[str, str]]:
-        """The trail above a page: the start of the guide (none on the start itself)."""
+        """The trail above a page: the start of the guide, then the item's section
+        (none on the start itself)."""
         home = self.home
         if home is None or (item is not None and ref_of(item) == ref_of(home)):
             return []
-        return [(home.title, self.urls[ref_of(home)][self.language])]
+        trail = [(home.title, self.urls[ref_of(home)][self.language])]
+        group = self.group(item)
+        if group is not None and group.section is not None:
+            trail.append((group.section.title, self.section_url(group.section)))
+        return trail
 
     def find(self, kind: str, slug: str, language: str | None = None) -> str | None:
         """The reference of the visible item of a kind with this slug in a language."""

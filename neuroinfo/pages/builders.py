@@ -115,6 +115,7 @@ def _page(
         "page_title": item.title,
         **page_frame(request, item=item, outline=outline),
         "pager": outline.pager(item),
+        "section_nav": outline.section_nav(item),
         "trail": outline.item_part(
             BREADCRUMBS_TEMPLATE,
             item,
@@ -161,6 +162,7 @@ def build_page(
             "neuroinfo/treatment.html",
             outline,
             subsections=_swap(subsections, preview),
+            questions_page=outline.page(pagekeys.QUESTIONS),
         )
     if isinstance(item, RiskFactor):
         return _page(request, item, "neuroinfo/risk_factor.html", outline)
@@ -170,10 +172,7 @@ def build_page(
             item,
             "neuroinfo/home.html",
             outline,
-            treatments=outline.top_treatments,
-            pages=outline.other_pages,
-            treatment_cards=outline.cards(outline.top_treatments),
-            page_cards=outline.cards(outline.other_pages),
+            home_sections=outline.home_sections(),
         )
     extra: dict = {
         "questions": rows(item, "questions", lambda: outline.questions.get(item.pk, []))

@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from neuroinfo import pagekeys
+from neuroinfo.guide import listed_sections
 from neuroinfo.links import item_url
 from neuroinfo.models import GuidePage, OldSlug, RiskFactor, Treatment
 from neuroinfo.outline.held import outline_for
@@ -87,9 +88,15 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
     # Not from the outline: a refused request changes nothing, not even the cache's
     # copy of the content generation that reading the outline may write.
     home = GuidePage.objects.published().filter(key=pagekeys.HOME).exists()
+    home_url = reverse("neuroinfo:home") if home else "/"
     context = {
         "page_title": _("Page not found"),
-        "home_url": reverse("neuroinfo:home") if home else "/",
+        "home_url": home_url,
         "alternates": [],
+        # Each main section where the start page lists it (none without that page).
+        "sections": [
+            (section, f"{home_url}#{section.anchor}")
+            for section in (listed_sections() if home else [])
+        ],
     }
     return render(request, "404.html", context, status=404)
