@@ -269,7 +269,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        else "neuroinfo.staticfiles.MinifiedStaticFilesStorage"
     },
 }
 
