@@ -126,7 +126,7 @@ LIGHTHOUSE_VERSION ?= 12
 
 .PHONY: lighthouse
 
-## lighthouse: Lighthouse scores (mobile and desktop, all four categories) of five pages served as in production
+## lighthouse: Lighthouse scores (mobile and desktop, all four categories) of seven kinds of page in both languages, served as in production
 lighthouse: $(VENV)/.installed-run
 	$(call install-debian-packages,$(LIGHTHOUSE_PACKAGES))
 	@[ -x .lighthouse/node_modules/.bin/lighthouse ] || \

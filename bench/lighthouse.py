@@ -23,7 +23,7 @@ A manual check, not part of `make test`. The exit status is 1 when a score is be
 target (LIGHTHOUSE_MIN, 95) or a run failed. Options come from the environment:
 LIGHTHOUSE (the lighthouse command; default .lighthouse/node_modules/.bin/lighthouse,
 then PATH), CHROME_PATH (/usr/bin/chromium), LIGHTHOUSE_PAGES (space-separated paths
-instead of the usual five), LIGHTHOUSE_PRESETS ("mobile desktop"),
+instead of the usual fourteen), LIGHTHOUSE_PRESETS ("mobile desktop"),
 LIGHTHOUSE_CPU_SLOWDOWN (auto, or a factor for the mobile preset), LIGHTHOUSE_KEEP (a
 folder to keep each page's JSON and HTML reports in).
 """
@@ -44,13 +44,23 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from servers import LOOPBACK, ROOT, ServerError, Stack, log, run, run_script
 
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
-# Home, a treatment, the French response page, the glossary, a search with results.
+# Each kind of page, in both languages: home, a treatment, the response page, its
+# explainer, the glossary, the questions to ask, a search with results.
 PAGES = [
     "/en/",
+    "/fr/",
     "/en/treatments/surgery/",
+    "/fr/traitements/chirurgie/",
+    "/en/response-to-treatment/",
     "/fr/reponse-au-traitement/",
+    "/en/response-to-treatment/explainer/",
+    "/fr/reponse-au-traitement/explication/",
     "/en/glossary/",
+    "/fr/glossaire/",
+    "/en/questions-to-ask/",
+    "/fr/questions-a-poser/",
     "/en/search/?q=chemotherapy",
+    "/fr/recherche/?q=chimiotherapie",
 ]
 TARGET = int(os.environ.get("LIGHTHOUSE_MIN", "95"))
 STANDARD_SLOWDOWN = 4.0  # Lighthouse's mobile preset
