@@ -2,6 +2,7 @@
 
 import html
 import re
+from pathlib import Path
 
 NBSP = "\u00a0"
 
@@ -118,3 +119,19 @@ def empty_cache() -> None:
 
     cache.clear()
     generation_feed.forget()
+
+
+def page_weight(response) -> int:
+    """What a phone downloads for a page: its HTML and its own stylesheets and scripts,
+    as production serves them (minified when collected: ``neuroinfo.staticfiles``)."""
+    from django.contrib.staticfiles import finders
+
+    from neuroinfo.staticfiles import minified
+
+    html = response.content.decode()
+    assets = re.findall(r'(?:href|src)="/static/([^"]+\.(?:css|js))"', html)
+    served = sum(
+        len(minified(name, Path(finders.find(name)).read_text()).encode())
+        for name in assets
+    )
+    return len(html.encode()) + served

@@ -6,11 +6,9 @@ Pages are read as parsed trees (tests/dom.py): elements, their text, labels
 and descriptions, never exact markup or attribute order."""
 
 from decimal import Decimal
-from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
-from django.contrib.staticfiles import finders
 from django.core.cache import cache
 from django.http import QueryDict
 from django.test import RequestFactory
@@ -22,7 +20,7 @@ from neuroinfo.findings import FINDINGS
 from neuroinfo.models import GuidePage, ResponseCriterion
 from neuroinfo.pagecache import _page_key
 from tests.dom import Element, checked, description_of, label_of, parse
-from tests.helpers import NBSP, page_text, visible_text
+from tests.helpers import NBSP, page_text, page_weight, visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -157,17 +155,6 @@ def _criteria(page: Element) -> list[tuple[str, str]]:
 
 def _answer(response) -> Element:
     return parse(response).testid("explainer-answer")
-
-
-def _static_weight(page: Element) -> int:
-    """The bytes of the page's own stylesheets and scripts."""
-    assets = [e["href"] for e in page.find_all("link", rel="stylesheet")]
-    assets += [e["src"] for e in page.find_all("script", src=True)]
-    return sum(
-        Path(finders.find(url.removeprefix("/static/"))).stat().st_size
-        for url in assets
-        if url.startswith("/static/")
-    )
 
 
 # --- the empty form -------------------------------------------------------------------
@@ -680,7 +667,7 @@ def test_a_post_is_refused(client, language):
 )
 def test_every_kind_of_explainer_page_stays_small(client, language, query):
     response = _get(client, language, query)
-    weight = len(response.content) + _static_weight(parse(response))
+    weight = page_weight(response)
     assert weight < 50_000, weight
 
 

@@ -7,11 +7,9 @@ threshold is explained, and a child without spread to the bones can reach partia
 response."""
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
-from django.contrib.staticfiles import finders
 from django.http import QueryDict
 from django.utils import translation
 from hypothesis import HealthCheck, given, settings
@@ -23,7 +21,7 @@ from neuroinfo.findings import CONDITIONS
 from neuroinfo.implications import RULES, conflicts
 from neuroinfo.models import ResponseCategory, ResponseCriterion
 from tests.dom import Element, parse
-from tests.helpers import NBSP
+from tests.helpers import NBSP, page_weight
 
 pytestmark = pytest.mark.django_db
 
@@ -331,13 +329,5 @@ def test_every_report_page_stays_within_the_weight_budget(client, language):
     queries = [r.query for r in REPORTS] + [q for q, _n, _r in CONTRADICTIONS]
     for query in queries:
         response = client.get(f"{BASE[language]}?{urlencode(query)}")
-        page = parse(response)
-        assets = [e["href"] for e in page.find_all("link", rel="stylesheet")]
-        assets += [e["src"] for e in page.find_all("script", src=True)]
-        size = sum(
-            Path(finders.find(url.removeprefix("/static/"))).stat().st_size
-            for url in assets
-            if url.startswith("/static/")
-        )
-        weight = len(response.content) + size
+        weight = page_weight(response)
         assert weight <= 50_000, (query, weight)

@@ -1,13 +1,11 @@
 """Every public page, in both languages: it answers, shows its facts, and links across."""
 
 import re
-from pathlib import Path
 
 import pytest
 
-from neuroinfo.staticfiles import minified
 from tests.dom import parse
-from tests.helpers import NBSP, links, region, visible_text
+from tests.helpers import NBSP, links, page_weight, region, visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -311,21 +309,16 @@ def test_a_slug_from_the_other_language_redirects_to_this_language(client):
 
 @pytest.mark.parametrize(("path", "_language"), ALL_PATHS)
 def test_pages_reference_no_other_host_and_stay_small(client, path, _language):
-    from django.contrib.staticfiles import finders
 
-    html = client.get(path).content.decode()
+    response = client.get(path)
+    html = response.content.decode()
     own = html  # links to the pages cited under "Sources" are meant to leave the site
     if 'data-testid="sources"' in html:
         own = html.replace(region(html, "sources"), "")
     urls = re.findall(r'(?:href|src)="([^"]*)"', own)
     external = [u for u in urls if u.startswith(("http:", "https:", "//"))]
     assert all(u.startswith("http://testserver/") for u in external), external
-    assets = re.findall(r'(?:href|src)="/static/([^"]+\.(?:css|js))"', html)
-    size = sum(  # as served: minified when collected (neuroinfo.staticfiles)
-        len(minified(name, Path(finders.find(name)).read_text()).encode())
-        for name in assets
-    )
-    assert len(html.encode()) + size < 50_000
+    assert page_weight(response) < 50_000
 
 
 @pytest.mark.parametrize(
