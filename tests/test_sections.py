@@ -247,7 +247,7 @@ class TestTheAdmin:
         response = client.post(CHANGELIST, fields, follow=True)
         assert Section.objects.get(key="tools").order == 5
         said = parse(response).find(class_="messagelist").text
-        assert {"en": "Nothing was saved", "fr": "Rien n'a été enregistré"}[
+        assert {"en": "Nothing was saved", "fr": "Rien n’a été enregistré"}[
             language
         ] in said
 

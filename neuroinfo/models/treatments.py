@@ -29,10 +29,22 @@ class Treatment(Sectioned, GuideItem):
 
     def clean(self) -> None:
         """A sub-section belongs to a top-level treatment other than itself, and has
-        none of its own: one level only, so no item is ever its own ancestor."""
-        super().clean()
+        none of its own: one level only, so no item is ever its own ancestor. Its
+        section's problem (``super``) is reported with it, not instead of it."""
+        errors: dict = {}
+        try:
+            super().clean()
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        problem = self._parent_problem()
+        if problem:
+            errors.setdefault("parent", []).append(problem)
+        if errors:
+            raise ValidationError(errors)
+
+    def _parent_problem(self) -> str | None:
         if not self.parent_id:
-            return
+            return None
         if self.parent_id == self.pk:
             problem = _(
                 "A treatment cannot be part of itself: choose another treatment, or "
@@ -49,5 +61,5 @@ class Treatment(Sectioned, GuideItem):
                 "another treatment."
             )
         else:
-            return
-        raise ValidationError({"parent": problem})
+            return None
+        return problem

@@ -15,7 +15,10 @@ from tests.browser.helpers import all_public_urls
 pytestmark = pytest.mark.browser
 
 # What a keyboard user must be able to reach (as the issue lists it).
-FOCUSABLE = 'a[href], button, input, select, textarea, [tabindex]:not([tabindex="-1"])'
+FOCUSABLE = (
+    "a[href], button, input, select, textarea, details > summary:first-of-type, "
+    '[tabindex]:not([tabindex="-1"])'
+)
 
 # Installed in the page before the first Tab: the elements to reach, and how each looks
 # while it does not have focus (to tell a focus indicator from the element's own look).
