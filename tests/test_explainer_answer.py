@@ -16,39 +16,22 @@ from neuroinfo.models import ResponseCategory
 from neuroinfo.pagecache import _page_key
 from tests.dom import Element, parse
 from tests.helpers import NBSP
+from tests.test_explainer_page import BASE as BASE_PATHS
+from tests.test_explainer_page import CASES
 
 pytestmark = pytest.mark.django_db
 
 LANGUAGES = ["en", "fr"]
-EXPLAINER = {
-    "en": "/en/response-to-treatment/explainer/",
-    "fr": "/fr/reponse-au-traitement/explication/",
-}
+EXPLAINER = BASE_PATHS
 RESPONSE = {"en": "/en/response-to-treatment/", "fr": "/fr/reponse-au-traitement/"}
 BASE = "http://testserver"
-NOT_PROGRESSIVE = {"new_spots": "no", "marrow_new_cells": "no"}
 # Partial response for a child without spread to the bones: a criterion met, one not
 # met, one not known and one that does not apply, on one page.
-ALL_STATES = {
-    **NOT_PROGRESSIVE,
-    "size_change": "smaller",
-    "size_percent": "40",
-    "score_change": "lower",
-    "score_percent": "60",
-    "scan_clear": "no",
-    "bone_spread": "no",
-}
+ALL_STATES = {**CASES["partial-response"], "bone_spread": "no"}
 ANSWERS = {
     "progressive-disease": {"new_spots": "yes"},
     "partial-response": ALL_STATES,
-    "stable-disease": {
-        **NOT_PROGRESSIVE,
-        "size_change": "smaller",
-        "size_percent": "10",
-        "score_change": "lower",
-        "score_percent": "20",
-        "scan_clear": "no",
-    },
+    "stable-disease": CASES["stable-disease"],
 }
 CANNOT_TELL = {"new_spots": "no"}
 STATES = {

@@ -10,24 +10,10 @@ from urllib.parse import urlencode
 import pytest
 from playwright.sync_api import expect
 
+from tests.test_explainer_answer import ALL_STATES, EXPLAINER, RESPONSE
+
 pytestmark = pytest.mark.browser
 
-EXPLAINER = {
-    "en": "/en/response-to-treatment/explainer/",
-    "fr": "/fr/reponse-au-traitement/explication/",
-}
-RESPONSE = {"en": "/en/response-to-treatment/", "fr": "/fr/reponse-au-traitement/"}
-# Partial response for a child without spread to the bones: every state on one page.
-ANSWERS = {
-    "new_spots": "no",
-    "marrow_new_cells": "no",
-    "size_change": "smaller",
-    "size_percent": "40",
-    "score_change": "lower",
-    "score_percent": "60",
-    "scan_clear": "no",
-    "bone_spread": "no",
-}
 SEEN = {
     "en": {
         "answer": "The findings you entered match: Partial response",
@@ -141,7 +127,7 @@ def test_the_answer_reads_first_and_calmly(
 ):
     context, page = open_page(browser, live_server, width)
     try:
-        query = urlencode(ANSWERS)
+        query = urlencode(ALL_STATES)
         page.goto(f"{live_server.url}{EXPLAINER[language]}?{query}")
         check_answer(page, language, width)
         drawn = page.evaluate(COLOURS)
@@ -170,7 +156,7 @@ def test_the_answer_reads_the_same_without_javascript(
 ):
     context, page = open_page(browser, live_server, 360, javascript=False)
     try:
-        page.goto(f"{live_server.url}{EXPLAINER[language]}?{urlencode(ANSWERS)}")
+        page.goto(f"{live_server.url}{EXPLAINER[language]}?{urlencode(ALL_STATES)}")
         check_answer(page, language, 360)
     finally:
         context.close()
