@@ -57,6 +57,25 @@ def page_context(request: HttpRequest, context: dict) -> dict[str, Any]:
     return outline.kept(key, lambda: _page_context(request, context))
 
 
+def open_graph(
+    title: str, text: str, url: str, kind: str, language: str
+) -> dict[str, Any]:
+    """The Open Graph tags ``includes/meta.html`` writes, for any page of the site."""
+    return {
+        "title": title,
+        "description": text,
+        "type": kind,
+        "url": url,
+        "locale": OG_LOCALES.get(language, language),
+        "locale_alternates": [
+            OG_LOCALES.get(code, code)
+            for code, _name in settings.LANGUAGES
+            if code != language
+        ],
+        "site_name": _("Treatments for neuroblastoma"),
+    }
+
+
 def _page_context(request: HttpRequest, context: dict) -> dict[str, Any]:
     language = get_language() or settings.LANGUAGE_CODE
     item = context["item"]
@@ -64,19 +83,13 @@ def _page_context(request: HttpRequest, context: dict) -> dict[str, Any]:
     text = description(item, language, outline.thresholds if outline else None)
     found = {
         "meta_description": text,
-        "open_graph": {
-            "title": str(context["page_title"]),
-            "description": text,
-            "type": "website" if item.key == pagekeys.HOME else "article",
-            "url": context["canonical_url"],
-            "locale": OG_LOCALES.get(language, language),
-            "locale_alternates": [
-                OG_LOCALES.get(code, code)
-                for code, _name in settings.LANGUAGES
-                if code != language
-            ],
-            "site_name": _("Treatments for neuroblastoma"),
-        },
+        "open_graph": open_graph(
+            str(context["page_title"]),
+            text,
+            context["canonical_url"],
+            "website" if item.key == pagekeys.HOME else "article",
+            language,
+        ),
         "structured_data": to_json(
             page_data(request, {**context, "meta_description": text})
         ),

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from neuroinfo.models import GuidePage
 from neuroinfo.organisation import publisher
-from neuroinfo.seo import OG_LOCALES
+from neuroinfo.seo import open_graph
 from neuroinfo.structured_data import page_data, to_json
 
 
@@ -46,19 +46,7 @@ def explainer_head(
         )
         return {
             "meta_description": text,
-            "open_graph": {
-                "title": page_title,
-                "description": text,
-                "type": "website",
-                "url": url,
-                "locale": OG_LOCALES.get(language, language),
-                "locale_alternates": [
-                    OG_LOCALES.get(code, code)
-                    for code, _name in settings.LANGUAGES
-                    if code != language
-                ],
-                "site_name": _("Treatments for neuroblastoma"),
-            },
+            "open_graph": open_graph(page_title, text, url, "website", language),
             "structured_data": to_json(data),
         }
 
