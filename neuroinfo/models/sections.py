@@ -96,17 +96,22 @@ class Sectioned(models.Model):
             published=getattr(self, "status", "") == "published",
         )
 
+    def problems(self) -> dict[str, str]:
+        """This item's own rules that fail, by field: every published item but the
+        start of the guide and sub-sections is in a section. A kind with rules of
+        its own adds them here (``Treatment``), so all are said together."""
+        problem = self.placement_problem()
+        return {"section": problem} if problem else {}
+
     def clean(self) -> None:
-        """Every published item but the start of the guide and sub-sections is in a
-        section (said together with what the item's other rules find)."""
+        """The item's problems (``problems``) said with what the other rules find."""
         errors: dict = {}
         try:
             super().clean()
         except ValidationError as error:
             errors = error.update_error_dict(errors)
-        problem = self.placement_problem()
-        if problem:
-            errors.setdefault("section", []).append(problem)
+        for field, problem in self.problems().items():
+            errors.setdefault(field, []).append(problem)
         if errors:
             raise ValidationError(errors)
 

@@ -1,6 +1,5 @@
 """Treatment options, each a page; a treatment may hold sub-sections."""
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -27,20 +26,14 @@ class Treatment(Sectioned, GuideItem):
         verbose_name = _("treatment")
         verbose_name_plural = _("treatments")
 
-    def clean(self) -> None:
+    def problems(self) -> dict[str, str]:
         """A sub-section belongs to a top-level treatment other than itself, and has
-        none of its own: one level only, so no item is ever its own ancestor. Its
-        section's problem (``super``) is reported with it, not instead of it."""
-        errors: dict = {}
-        try:
-            super().clean()
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
+        none of its own: one level only, so no item is ever its own ancestor."""
+        found = super().problems()
         problem = self._parent_problem()
         if problem:
-            errors.setdefault("parent", []).append(problem)
-        if errors:
-            raise ValidationError(errors)
+            found["parent"] = problem
+        return found
 
     def _parent_problem(self) -> str | None:
         if not self.parent_id:
